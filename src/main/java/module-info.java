@@ -1,0 +1,10 @@
+/**
+ * kdump4j: read, understand and write Linux crash dumps (kdump vmcores) in pure Java.
+ *
+ * <p>Entry points: {@code org.kdump4j.vmcore.Vmcore#open} for dumps, {@code org.kdump4j.boot} for the
+ * boot-side text formats ({@code crashkernel=}, {@code /proc/iomem}), {@code org.kdump4j.cli.Main} for
+ * the command line.
+ */
+module org.kdump4j {
+    exports org.kdump4j.cli;
+}
