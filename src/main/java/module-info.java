@@ -7,4 +7,8 @@
  */
 module org.kdump4j {
     exports org.kdump4j.cli;
+    exports org.kdump4j.elf;
+    exports org.kdump4j.io;
+    exports org.kdump4j.memory;
+    exports org.kdump4j.vmcore;
 }

@@ -19,10 +19,13 @@ public final class Main {
     /** Exit code for a usage mistake. */
     public static final int EXIT_USAGE = 2;
 
-    private static final List<Command> COMMANDS = List.of(
+    private static final List<Command> COMMANDS = List.of(new Command[] {
             // dump-reading commands
+            new InfoCommand(),
+            new ReadCommand(),
+            new DigestCommand(),
             // boot-side commands
-    );
+    });
 
     private Main() {
     }

@@ -1,0 +1,62 @@
+package org.kdump4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.kdump4j.io.AccessMode;
+import org.kdump4j.io.SourceOptions;
+import org.kdump4j.memory.MemoryRange;
+import org.kdump4j.vmcore.Vmcore;
+import org.kdump4j.vmcore.VmcoreOptions;
+
+/**
+ * The options every dump-reading command shares, and how they become {@link VmcoreOptions}:
+ * {@code --oldmem} (raw physical image), {@code --iomem FILE} (its System RAM ranges),
+ * {@code --positional} (no memory mapping), {@code --page-size N}.
+ */
+final class DumpOpener {
+    static final Set<String> FLAGS = Set.of("--oldmem", "--positional");
+    static final Set<String> VALUED = Set.of("--iomem", "--page-size");
+    static final String SYNOPSIS = "[--oldmem [--iomem FILE]] [--positional] [--page-size N]";
+
+    private DumpOpener() {
+    }
+
+    static Set<String> flags(String... more) {
+        return Stream.concat(FLAGS.stream(), Stream.of(more)).collect(java.util.stream.Collectors.toSet());
+    }
+
+    static Set<String> valued(String... more) {
+        return Stream.concat(VALUED.stream(), Stream.of(more)).collect(java.util.stream.Collectors.toSet());
+    }
+
+    static Vmcore open(Args args, String path) throws IOException, UsageException {
+        VmcoreOptions options = VmcoreOptions.defaults();
+        if (args.has("--positional")) {
+            options = options.withSource(SourceOptions.defaults().withMode(AccessMode.POSITIONAL));
+        }
+        if (args.has("--page-size")) {
+            try {
+                options = options.withPageSize(Integer.parseInt(args.value("--page-size")));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad --page-size: " + e.getMessage());
+            }
+        }
+        if (args.has("--iomem") && !args.has("--oldmem")) {
+            throw new UsageException("--iomem only applies to --oldmem images");
+        }
+        if (args.has("--oldmem")) {
+            List<MemoryRange> ranges = args.has("--iomem") ? IomemRanges.systemRam(Path.of(args.value("--iomem")))
+                    : List.of();
+            options = options.withRaw(ranges);
+        }
+        Path p = Path.of(path);
+        if (!Files.exists(p)) {
+            throw new java.nio.file.NoSuchFileException(path);
+        }
+        return Vmcore.open(p, options);
+    }
+}

@@ -1,0 +1,183 @@
+package org.kdump4j.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kdump4j.elf.ElfCore;
+import org.kdump4j.elf.ElfHeader;
+import org.kdump4j.elf.Note;
+import org.kdump4j.elf.ProgramHeader;
+import org.kdump4j.memory.MemoryRange;
+import org.kdump4j.memory.PhysicalMemory;
+import org.kdump4j.vmcore.CpuState;
+import org.kdump4j.vmcore.Vmcore;
+
+/** {@code kdump4j info}: everything the dump's headers say, as text or stable JSON. */
+final class InfoCommand implements Command {
+
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String synopsis() {
+        return "info [--json] " + DumpOpener.SYNOPSIS + " DUMP";
+    }
+
+    @Override
+    public String summary() {
+        return "format, headers, notes, CPUs, VMCOREINFO and physical ranges of a dump";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Args args = Args.parse(argv, DumpOpener.flags("--json"), DumpOpener.valued());
+        String path = args.operands(1, 1).getFirst();
+        try (Vmcore v = DumpOpener.open(args, path)) {
+            Map<String, Object> model = model(v);
+            if (args.has("--json")) {
+                out.println(Json.write(model));
+            } else {
+                text(v, out);
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
+    static Map<String, Object> model(Vmcore v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", v.name());
+        m.put("format", v.format().name());
+        v.elf().ifPresent(e -> {
+            ElfHeader h = e.header();
+            m.put("class", h.elfClass().name());
+            m.put("byteOrder", h.byteOrder().toString());
+            m.put("type", h.typeName());
+            m.put("machine", h.machine().toString());
+            m.put("machineValue", h.machine().value());
+            m.put("programHeaderCount", h.programHeaderCount());
+            m.put("extendedNumbering", h.usesExtendedNumbering());
+        });
+        m.put("architecture", v.machine().architecture());
+        m.put("wordSize", v.wordSize());
+        m.put("pageSize", v.pageSize());
+        List<Object> segs = new ArrayList<>();
+        for (ProgramHeader ph : v.elf().map(ElfCore::programHeaders).orElse(List.of())) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("type", ph.type().knownName().orElse(ph.type().toString()));
+            s.put("offset", Json.hex(ph.offset()));
+            s.put("vaddr", Json.hex(ph.virtualAddress()));
+            s.put("paddr", Json.hex(ph.physicalAddress()));
+            s.put("filesz", Json.hex(ph.fileSize()));
+            s.put("memsz", Json.hex(ph.memorySize()));
+            s.put("flags", ph.flagString().strip());
+            s.put("align", Json.hex(ph.align()));
+            segs.add(s);
+        }
+        m.put("segments", segs);
+        List<Object> notes = new ArrayList<>();
+        for (Note n : v.notes()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", n.name());
+            o.put("type", n.type().toString());
+            o.put("typeValue", Json.hex(Integer.toUnsignedLong(n.type().value())));
+            o.put("size", n.descriptorSize());
+            notes.add(o);
+        }
+        m.put("notes", notes);
+        List<Object> cpus = new ArrayList<>();
+        for (CpuState c : v.cpus()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("index", c.index());
+            o.put("source", c.source());
+            o.put("architecture", c.architecture());
+            c.pid().ifPresent(p -> o.put("pid", p));
+            Map<String, Object> regs = new LinkedHashMap<>();
+            c.registers().forEach((k, val) -> regs.put(k, Json.hex(val)));
+            o.put("registers", regs);
+            cpus.add(o);
+        }
+        m.put("cpus", cpus);
+        m.put("vmcoreinfo", v.vmcoreInfo().map(i -> (Object) new LinkedHashMap<>(i.entries())).orElse(Map.of()));
+        PhysicalMemory mem = v.memory();
+        List<Object> ranges = new ArrayList<>();
+        for (MemoryRange r : mem.ranges()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("start", Json.hex(r.start()));
+            o.put("end", Json.hex(r.end()));
+            o.put("size", Json.hex(r.size()));
+            ranges.add(o);
+        }
+        m.put("physicalRanges", ranges);
+        m.put("presentPages", mem.presentPageCount());
+        return m;
+    }
+
+    private static void text(Vmcore v, PrintStream out) {
+        out.printf("File:          %s%n", v.name());
+        out.printf("Format:        %s%n", v.format());
+        v.elf().ifPresent(e -> {
+            ElfHeader h = e.header();
+            out.printf("ELF:           %s, %s, %s, %s (%d)%s%n", h.elfClass(), h.byteOrder(), h.typeName(), h.machine(),
+                    h.machine().value(), h.usesExtendedNumbering() ? ", PN_XNUM" : "");
+        });
+        out.printf("Architecture:  %s (word size %d, page size %d)%n", v.machine().architecture(), v.wordSize(),
+                v.pageSize());
+        v.vmcoreInfo().ifPresent(i -> {
+            out.printf("Kernel:        %s%n", i.osRelease().orElse("?"));
+            i.crashTime().ifPresent(t -> out.printf("Crash time:    %s (%d)%n", java.time.Instant.ofEpochSecond(t), t));
+            i.buildId().ifPresent(b -> out.printf("Build ID:      %s%n", b));
+        });
+        List<ProgramHeader> phdrs = v.elf().map(ElfCore::programHeaders).orElse(List.of());
+        if (!phdrs.isEmpty()) {
+            out.printf("%nProgram headers (%d):%n", phdrs.size());
+            out.printf("  %-5s %-8s %-18s %-18s %-18s %-18s %-18s %-3s %s%n", "#", "Type", "Offset", "VirtAddr",
+                    "PhysAddr", "FileSiz", "MemSiz", "Flg", "Align");
+            for (ProgramHeader ph : phdrs) {
+                out.printf("  %-5d %-8s 0x%016x 0x%016x 0x%016x 0x%016x 0x%016x %-3s 0x%x%n", ph.index(),
+                        ph.type().knownName().orElse(ph.type().toString()), ph.offset(), ph.virtualAddress(),
+                        ph.physicalAddress(), ph.fileSize(), ph.memorySize(), ph.flagString(), ph.align());
+            }
+        }
+        if (!v.notes().isEmpty()) {
+            out.printf("%nNotes (%d):%n", v.notes().size());
+            for (Note n : v.notes()) {
+                out.printf("  %-12s %-22s %6d bytes at 0x%x%n", n.name(), n.type(), n.descriptorSize(), n.offset());
+            }
+        }
+        if (!v.cpus().isEmpty()) {
+            out.printf("%nCPUs (%d):%n", v.cpus().size());
+            for (CpuState c : v.cpus()) {
+                out.printf("  [%d] %s%s%n", c.index(), c.source(),
+                        c.pid().isPresent() ? " pid " + c.pid().getAsInt() : "");
+                StringBuilder line = new StringBuilder("      ");
+                int col = 0;
+                for (Map.Entry<String, Long> r : c.registers().entrySet()) {
+                    line.append(String.format("%-8s %016x  ", r.getKey(), r.getValue()));
+                    if (++col % 4 == 0) {
+                        out.println(line.toString().stripTrailing());
+                        line = new StringBuilder("      ");
+                    }
+                }
+                if (col % 4 != 0) {
+                    out.println(line.toString().stripTrailing());
+                }
+            }
+        }
+        v.vmcoreInfo().ifPresent(i -> {
+            out.printf("%nVMCOREINFO (%d entries):%n", i.entries().size());
+            for (String k : List.of("OSRELEASE", "BUILD-ID", "PAGESIZE", "KERNELOFFSET", "CRASHTIME")) {
+                i.get(k).ifPresent(val -> out.printf("  %s=%s%n", k, val));
+            }
+        });
+        PhysicalMemory mem = v.memory();
+        out.printf("%nPhysical memory: %d ranges, %d pages present (%d MiB)%n", mem.ranges().size(),
+                mem.presentPageCount(), mem.presentPageCount() * mem.pageSize() >> 20);
+        for (MemoryRange r : mem.ranges()) {
+            out.printf("  0x%016x-0x%016x  %10d KiB%n", r.start(), r.end(), r.size() >> 10);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.kdump4j.memory;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kdump4j.io.ByteSource;
+import org.kdump4j.io.TruncatedDumpException;
+
+/**
+ * {@link PhysicalMemory} over file extents: the extents are resolved once into sorted, disjoint pieces
+ * (each either stored in the file or zero-fill), looked up by binary search.
+ */
+final class ExtentMemory implements PhysicalMemory {
+    private static final long ZERO_FILL = -1;
+
+    private final ByteSource source;
+    private final int pageSize;
+    private final int pageShift;
+    /** Piece i covers [starts[i], lasts[i]] (inclusive, unsigned); offsets[i] is its file offset or ZERO_FILL. */
+    private final long[] starts;
+    private final long[] lasts;
+    private final long[] offsets;
+    private final long presentPages;
+    private final List<MemoryRange> ranges;
+    private final MemorySegment zeroPage;
+
+    private ExtentMemory(ByteSource source, int pageSize, long[] starts, long[] lasts, long[] offsets) {
+        this.source = source;
+        this.pageSize = pageSize;
+        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
+        this.starts = starts;
+        this.lasts = lasts;
+        this.offsets = offsets;
+        this.zeroPage = MemorySegment.ofArray(new byte[pageSize]).asReadOnly();
+        this.ranges = mergeRanges();
+        this.presentPages = countPages();
+    }
+
+    static ExtentMemory build(ByteSource source, List<MemoryExtent> extents, int pageSize) throws IOException {
+        if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
+            throw new IllegalArgumentException("page size must be a power of two: " + pageSize);
+        }
+        TreeMap<Long, long[]> pieces = new TreeMap<>(Long::compareUnsigned);
+        for (MemoryExtent e : extents) {
+            if (e.fileSize() > 0 && (e.fileOffset() < 0 || e.fileOffset() > source.size()
+                    || e.fileSize() > source.size() - e.fileOffset())) {
+                throw new TruncatedDumpException(source.name(), e.fileOffset(), e.fileSize(), source.size(),
+                        e.origin() + " data");
+            }
+        }
+        // stored bytes first (they win over zero-fill), each pass in priority order
+        for (MemoryExtent e : extents) {
+            if (e.fileSize() > 0) {
+                fillGaps(pieces, e.physicalAddress(), e.physicalAddress() + e.fileSize() - 1, e.fileOffset());
+            }
+        }
+        for (MemoryExtent e : extents) {
+            if (e.memorySize() > e.fileSize()) {
+                fillGaps(pieces, e.physicalAddress() + e.fileSize(), e.physicalAddress() + e.memorySize() - 1,
+                        ZERO_FILL);
+            }
+        }
+        int n = pieces.size();
+        long[] starts = new long[n];
+        long[] lasts = new long[n];
+        long[] offsets = new long[n];
+        int i = 0;
+        for (Map.Entry<Long, long[]> p : pieces.entrySet()) {
+            starts[i] = p.getKey();
+            lasts[i] = p.getValue()[0];
+            offsets[i] = p.getValue()[1];
+            i++;
+        }
+        return new ExtentMemory(source, pageSize, starts, lasts, offsets);
+    }
+
+    /** Adds [first, last] where no piece exists yet; value = {last, fileOffset of first or ZERO_FILL}. */
+    private static void fillGaps(TreeMap<Long, long[]> pieces, long first, long last, long fileOffset) {
+        long pos = first;
+        while (true) {
+            Map.Entry<Long, long[]> floor = pieces.floorEntry(pos);
+            if (floor != null && Long.compareUnsigned(floor.getValue()[0], pos) >= 0) {
+                long covered = floor.getValue()[0];
+                if (Long.compareUnsigned(covered, last) >= 0) {
+                    return;
+                }
+                pos = covered + 1;
+                continue;
+            }
+            Map.Entry<Long, long[]> next = pieces.higherEntry(pos);
+            long gapLast = next == null || Long.compareUnsigned(next.getKey(), last) > 0 ? last : next.getKey() - 1;
+            long off = fileOffset == ZERO_FILL ? ZERO_FILL : fileOffset + (pos - first);
+            pieces.put(pos, new long[] {gapLast, off});
+            if (gapLast == last) {
+                return;
+            }
+            pos = gapLast + 1;
+        }
+    }
+
+    private List<MemoryRange> mergeRanges() {
+        List<MemoryRange> out = new ArrayList<>();
+        int i = 0;
+        while (i < starts.length) {
+            long s = starts[i];
+            long l = lasts[i];
+            while (i + 1 < starts.length && starts[i + 1] == l + 1) {
+                l = lasts[++i];
+            }
+            out.add(MemoryRange.ofInclusive(s, l));
+            i++;
+        }
+        return List.copyOf(out);
+    }
+
+    private long countPages() {
+        long count = 0;
+        long lastCounted = -1;
+        boolean any = false;
+        for (int i = 0; i < starts.length; i++) {
+            long first = starts[i] >>> pageShift;
+            long last = lasts[i] >>> pageShift;
+            if (any && Long.compareUnsigned(first, lastCounted) <= 0) {
+                first = lastCounted + 1;
+            }
+            if (Long.compareUnsigned(first, last) <= 0) {
+                count += last - first + 1;
+                lastCounted = last;
+                any = true;
+            }
+        }
+        return count;
+    }
+
+    /** Index of the last piece whose start is <= address (unsigned), or -1. */
+    private int floor(long address) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(starts[mid], address) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private int pieceAt(long address) {
+        int i = floor(address);
+        return i >= 0 && Long.compareUnsigned(lasts[i], address) >= 0 ? i : -1;
+    }
+
+    @Override
+    public String name() {
+        return source.name();
+    }
+
+    @Override
+    public int pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public List<MemoryRange> ranges() {
+        return ranges;
+    }
+
+    @Override
+    public boolean isPresent(long address) {
+        return pieceAt(address) >= 0;
+    }
+
+    @Override
+    public boolean isPagePresent(long pfn) {
+        long first = pfn << pageShift;
+        int i = floor(first + pageSize - 1);
+        return i >= 0 && Long.compareUnsigned(lasts[i], first) >= 0;
+    }
+
+    @Override
+    public long presentPageCount() {
+        return presentPages;
+    }
+
+    @Override
+    public void read(long address, byte[] dst, int dstOffset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        read(address, MemorySegment.ofArray(dst), dstOffset, length);
+    }
+
+    @Override
+    public void read(long address, MemorySegment dst, long dstOffset, long length) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long a = address + done;
+            int i = pieceAt(a);
+            if (i < 0) {
+                throw new MemoryNotPresentException(source.name(), a, "not in any stored range");
+            }
+            long n = Math.min(length - done, lasts[i] - a + 1 == 0 ? Long.MAX_VALUE : lasts[i] - a + 1);
+            if (offsets[i] == ZERO_FILL) {
+                dst.asSlice(dstOffset + done, n).fill((byte) 0);
+            } else {
+                source.read(offsets[i] + (a - starts[i]), dst, dstOffset + done, n);
+            }
+            done += n;
+        }
+    }
+
+    @Override
+    public MemorySegment page(long pfn) throws IOException {
+        long first = pfn << pageShift;
+        long last = first + pageSize - 1;
+        int i = pieceAt(first);
+        if (i >= 0 && Long.compareUnsigned(lasts[i], last) >= 0) {
+            return offsets[i] == ZERO_FILL ? zeroPage : source.slice(offsets[i] + (first - starts[i]), pageSize);
+        }
+        return assemble(pfn, first, last);
+    }
+
+    /** Builds a page that several pieces (or holes) share; missing bytes stay zero. */
+    private MemorySegment assemble(long pfn, long first, long last) throws IOException {
+        int i = floor(first);
+        if (i < 0 || Long.compareUnsigned(lasts[i], first) < 0) {
+            i++;
+        }
+        MemorySegment page = null;
+        for (; i < starts.length && Long.compareUnsigned(starts[i], last) <= 0; i++) {
+            long s = Long.compareUnsigned(starts[i], first) > 0 ? starts[i] : first;
+            long e = Long.compareUnsigned(lasts[i], last) < 0 ? lasts[i] : last;
+            if (page == null) {
+                page = MemorySegment.ofArray(new byte[pageSize]);
+            }
+            if (offsets[i] != ZERO_FILL) {
+                source.read(offsets[i] + (s - starts[i]), page, s - first, e - s + 1);
+            }
+        }
+        if (page == null) {
+            throw new MemoryNotPresentException(source.name(), first, "page 0x" + Long.toHexString(pfn)
+                    + " has no stored byte");
+        }
+        return page.asReadOnly();
+    }
+
+    @Override
+    public void forEachPage(PageVisitor visitor) throws IOException {
+        long nextPfn = 0;
+        boolean started = false;
+        for (int i = 0; i < starts.length; i++) {
+            long pfn = starts[i] >>> pageShift;
+            long lastPfn = lasts[i] >>> pageShift;
+            if (started && Long.compareUnsigned(pfn, nextPfn) < 0) {
+                pfn = nextPfn;
+            }
+            for (; Long.compareUnsigned(pfn, lastPfn) <= 0; pfn++) {
+                long first = pfn << pageShift;
+                long last = first + pageSize - 1;
+                MemorySegment page;
+                if (Long.compareUnsigned(first, starts[i]) >= 0 && Long.compareUnsigned(last, lasts[i]) <= 0) {
+                    page = offsets[i] == ZERO_FILL ? zeroPage
+                            : source.slice(offsets[i] + (first - starts[i]), pageSize);
+                } else {
+                    page = assemble(pfn, first, last);
+                }
+                visitor.visit(pfn, page);
+                if (pfn == -1L) {
+                    return;
+                }
+            }
+            nextPfn = lastPfn + 1;
+            started = true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PhysicalMemory[" + source.name() + ", " + ranges.size() + " ranges, " + presentPages + " pages]";
+    }
+}

@@ -1,0 +1,13 @@
+package org.kdump4j.vmcore;
+
+/** The file formats {@link Vmcore} recognises. */
+public enum DumpFormat {
+    /** An ELF core: {@code /proc/vmcore} copies, makedumpfile {@code -E}, QEMU {@code dump-guest-memory}. */
+    ELF,
+    /** A raw physical-memory image ({@code /dev/oldmem} style): file offset equals physical address. */
+    RAW,
+    /** makedumpfile/QEMU kdump-compressed ({@code "KDUMP   "} signature). Not readable yet. */
+    KDUMP_COMPRESSED,
+    /** makedumpfile flattened format ({@code "makedumpfile"} signature). Not readable yet. */
+    FLATTENED
+}
