@@ -35,7 +35,20 @@ public sealed interface ByteSource extends AutoCloseable permits MappedFileSourc
      * @throws IOException if the file cannot be opened (or mapped, in {@link AccessMode#MAPPED})
      */
     static ByteSource open(Path path, SourceOptions options) throws IOException {
-        return FileSources.open(path, options);
+        return FileSources.open(path, options, path.toString());
+    }
+
+    /**
+     * Opens a file under another name for messages (e.g. the archive a temporary file came from).
+     *
+     * @param path the file
+     * @param options access mode and chunk size
+     * @param name the name used in messages and {@link #name()}
+     * @return the source; the caller closes it
+     * @throws IOException if the file cannot be opened
+     */
+    static ByteSource open(Path path, SourceOptions options, String name) throws IOException {
+        return FileSources.open(path, options, name);
     }
 
     /**

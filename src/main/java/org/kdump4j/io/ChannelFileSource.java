@@ -27,21 +27,21 @@ final class ChannelFileSource implements ByteSource {
     private volatile FileChannel channel;
     private volatile boolean closed;
 
-    private ChannelFileSource(Path path, FileChannel channel, long size) {
+    private ChannelFileSource(Path path, String name, FileChannel channel, long size) {
         this.path = path;
-        this.name = path.toString();
+        this.name = name;
         this.channel = channel;
         this.size = size;
     }
 
-    static ChannelFileSource open(Path path) throws IOException {
+    static ChannelFileSource open(Path path, String name) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             long size = ch.size();
             if (size == 0 && !Files.isRegularFile(path)) {
                 size = Long.MAX_VALUE; // devices and procfs files report 0: read until EOF
             }
-            return new ChannelFileSource(path, ch, size);
+            return new ChannelFileSource(path, name, ch, size);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

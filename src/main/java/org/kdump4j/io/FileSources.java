@@ -13,21 +13,21 @@ final class FileSources {
     private FileSources() {
     }
 
-    static ByteSource open(Path path, SourceOptions options) throws IOException {
+    static ByteSource open(Path path, SourceOptions options, String name) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         return switch (options.mode()) {
-            case MAPPED -> MappedFileSource.map(path, options.chunkSizePower());
-            case POSITIONAL -> ChannelFileSource.open(path);
+            case MAPPED -> MappedFileSource.map(path, options.chunkSizePower(), name);
+            case POSITIONAL -> ChannelFileSource.open(path, name);
             case AUTO -> {
                 if (Files.isRegularFile(path) && Files.size(path) > 0 && !path.toAbsolutePath().startsWith("/proc")) {
                     try {
-                        yield MappedFileSource.map(path, options.chunkSizePower());
+                        yield MappedFileSource.map(path, options.chunkSizePower(), name);
                     } catch (IOException | UnsupportedOperationException e) {
                         LOG.log(Level.DEBUG, "mapping {0} failed, using positional reads: {1}", path, e.getMessage());
                     }
                 }
-                yield ChannelFileSource.open(path);
+                yield ChannelFileSource.open(path, name);
             }
         };
     }

@@ -36,8 +36,7 @@ final class MappedFileSource implements ByteSource {
     }
 
     /** Maps the whole file. */
-    static MappedFileSource map(Path path, int power) throws IOException {
-        String name = path.toString();
+    static MappedFileSource map(Path path, int power, String name) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             long count = (size >>> power) + 1;

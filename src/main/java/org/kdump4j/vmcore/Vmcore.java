@@ -3,6 +3,7 @@ package org.kdump4j.vmcore;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.kdump4j.memory.PhysicalMemory;
 /**
  * An open crash dump, whatever its format: the facade users start from.
  *
- * <p>{@code Vmcore.open(path)} detects the format and gives the header facts, the notes, the crashed
+ * <p>{@code Vmcore.open(path)} detects the format (a gzip-wrapped dump is unpacked into a temporary file,
+ * removed on close) and gives the header facts, the notes, the crashed
  * kernel's {@link VmcoreInfo}, the CPUs' saved registers and the page-ordered {@link PhysicalMemory}.
  * Closing it unmaps the file; later reads throw {@link org.kdump4j.io.SourceClosedException}. Safe for
  * concurrent readers.
@@ -41,6 +43,7 @@ public final class Vmcore implements AutoCloseable {
     private final Optional<VmcoreInfo> vmcoreInfo;
     private final List<CpuState> cpus;
     private final PhysicalMemory memory;
+    private volatile Path temporaryFile;
 
     private Vmcore(ByteSource source, DumpFormat format, Optional<ElfCore> elf, Machine machine, ByteOrder byteOrder,
             int wordSize, List<Note> notes, Optional<VmcoreInfo> vmcoreInfo, List<CpuState> cpus,
@@ -74,7 +77,22 @@ public final class Vmcore implements AutoCloseable {
     public static Vmcore open(Path path, VmcoreOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        ByteSource source = ByteSource.open(path, options.source());
+        if (Files.isRegularFile(path) && GzipUnwrap.isGzip(path)) {
+            Path unpacked = GzipUnwrap.unpack(path, Path.of(System.getProperty("java.io.tmpdir")));
+            try {
+                Vmcore v = openOwning(ByteSource.open(unpacked, options.source(), path + " (unpacked)"), options);
+                v.temporaryFile = unpacked;
+                return v;
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(unpacked);
+                throw e;
+            }
+        }
+        return openOwning(ByteSource.open(path, options.source()), options);
+    }
+
+    /** Opens from a source and closes the source if opening fails. */
+    private static Vmcore openOwning(ByteSource source, VmcoreOptions options) throws IOException {
         try {
             return open(source, options);
         } catch (IOException | RuntimeException e) {
@@ -136,6 +154,17 @@ public final class Vmcore implements AutoCloseable {
         for (ProgramHeader ph : core.loads()) {
             if (ph.physicalAddress() == -1L || ph.memorySize() == 0) {
                 continue; // no physical address (kcore non-RAM) or empty
+            }
+            long at = core.header().programHeaderOffset()
+                    + (long) ph.index() * core.header().programHeaderEntrySize();
+            if (Long.compareUnsigned(ph.fileSize(), ph.memorySize()) > 0) {
+                throw new DumpFormatException(source.name(), at, "PT_LOAD[" + ph.index() + "]: p_filesz 0x"
+                        + Long.toHexString(ph.fileSize()) + " exceeds p_memsz 0x" + Long.toHexString(ph.memorySize()));
+            }
+            if (Long.compareUnsigned(ph.physicalAddress() + ph.memorySize() - 1, ph.physicalAddress()) < 0) {
+                throw new DumpFormatException(source.name(), at, "PT_LOAD[" + ph.index() + "]: p_paddr 0x"
+                        + Long.toHexString(ph.physicalAddress()) + " + p_memsz 0x" + Long.toHexString(ph.memorySize())
+                        + " wraps past the top of the 64-bit address space");
             }
             extents.add(new MemoryExtent(ph.physicalAddress(), ph.memorySize(), ph.offset(), ph.fileSize(),
                     "PT_LOAD[" + ph.index() + "]"));
@@ -252,7 +281,8 @@ public final class Vmcore implements AutoCloseable {
                 throw new org.kdump4j.memory.MemoryNotPresentException(source.name(), va,
                         "virtual address 0x" + Long.toHexString(va) + " is not covered by any PT_LOAD p_vaddr");
             }
-            int n = (int) Math.min(length - done, map.contiguousBytes(va));
+            long contiguous = map.contiguousBytes(va); // unsigned: may exceed 2^63
+            int n = Long.compareUnsigned(contiguous, length - done) < 0 ? (int) contiguous : length - done;
             memory.read(pa.getAsLong(), dst, dstOffset + done, n);
             done += n;
         }
@@ -271,6 +301,15 @@ public final class Vmcore implements AutoCloseable {
     @Override
     public void close() {
         source.close();
+        Path tmp = temporaryFile;
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                System.getLogger(Vmcore.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot delete temporary file {0}: {1}", tmp, e.getMessage());
+            }
+        }
     }
 
     @Override
