@@ -15,12 +15,13 @@ import org.kdump4j.vmcore.VmcoreOptions;
 /**
  * The options every dump-reading command shares, and how they become {@link VmcoreOptions}:
  * {@code --oldmem} (raw physical image), {@code --iomem FILE} (its System RAM ranges),
- * {@code --positional} (no memory mapping), {@code --page-size N}.
+ * {@code --positional} (no memory mapping), {@code --lenient} (read what is readable from a truncated
+ * dump), {@code --page-size N}.
  */
 final class DumpOpener {
-    static final Set<String> FLAGS = Set.of("--oldmem", "--positional");
+    static final Set<String> FLAGS = Set.of("--oldmem", "--positional", "--lenient");
     static final Set<String> VALUED = Set.of("--iomem", "--page-size");
-    static final String SYNOPSIS = "[--oldmem [--iomem FILE]] [--positional] [--page-size N]";
+    static final String SYNOPSIS = "[--oldmem [--iomem FILE]] [--positional] [--lenient] [--page-size N]";
 
     private DumpOpener() {
     }
@@ -44,6 +45,9 @@ final class DumpOpener {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("bad --page-size: " + e.getMessage());
             }
+        }
+        if (args.has("--lenient")) {
+            options = options.withLenient(true);
         }
         if (args.has("--iomem") && !args.has("--oldmem")) {
             throw new UsageException("--iomem only applies to --oldmem images");

@@ -27,11 +27,13 @@ public final class ElfCore {
     private final ElfHeader header;
     private final List<ProgramHeader> programHeaders;
     private final List<Note> notes;
+    private final List<String> problems;
 
-    private ElfCore(ElfHeader header, List<ProgramHeader> programHeaders, List<Note> notes) {
+    private ElfCore(ElfHeader header, List<ProgramHeader> programHeaders, List<Note> notes, List<String> problems) {
         this.header = header;
         this.programHeaders = List.copyOf(programHeaders);
         this.notes = List.copyOf(notes);
+        this.problems = List.copyOf(problems);
     }
 
     /** Whether the source starts with the ELF magic. */
@@ -53,7 +55,22 @@ public final class ElfCore {
      * @throws IOException if reading fails
      */
     public static ElfCore read(ByteSource source) throws IOException {
+        return read(source, false);
+    }
+
+    /**
+     * Reads the header, program headers and notes, optionally leniently: a lenient read still requires
+     * a complete ELF header and program header table, but parses what it can of note segments that are
+     * truncated or malformed and lists each such problem in {@link #problems()}.
+     *
+     * @param source the file
+     * @param lenient whether damaged note segments are tolerated
+     * @return the decoded core
+     * @throws IOException as {@link #read(ByteSource)}, except for what lenient mode tolerates
+     */
+    public static ElfCore read(ByteSource source, boolean lenient) throws IOException {
         Objects.requireNonNull(source, "source");
+        List<String> problems = new ArrayList<>();
         String name = source.name();
         if (source.size() < 16) {
             throw new TruncatedDumpException(name, 0, 16, source.size());
@@ -132,11 +149,33 @@ public final class ElfCore {
                 throw new ElfFormatException(name, at, "PT_NOTE of 0x" + Long.toHexString(ph.fileSize())
                         + " bytes exceeds the limit of 0x" + Long.toHexString(MAX_NOTE_SEGMENT));
             }
-            checkRange(source, ph.offset(), ph.fileSize(), "PT_NOTE segment " + ph.index());
-            byte[] bytes = source.readBytes(ph.offset(), (int) ph.fileSize());
-            notes.addAll(Notes.parse(name, bytes, ph.offset(), order, ph.align() == 8 ? 8 : 4));
+            long available = ph.fileSize();
+            boolean fits = ph.offset() >= 0 && ph.offset() <= source.size()
+                    && Long.compareUnsigned(ph.fileSize(), source.size() - ph.offset()) <= 0;
+            if (!fits) {
+                if (!lenient) {
+                    checkRange(source, ph.offset(), ph.fileSize(), "PT_NOTE segment " + ph.index());
+                }
+                available = ph.offset() >= 0 && ph.offset() < source.size() ? source.size() - ph.offset() : 0;
+                problems.add("PT_NOTE[" + ph.index() + "] at 0x" + Long.toHexString(ph.offset())
+                        + " is cut off by the end of the file: 0x" + Long.toHexString(available) + " of 0x"
+                        + Long.toHexString(ph.fileSize()) + " bytes present");
+                if (available == 0) {
+                    continue;
+                }
+            }
+            byte[] bytes = source.readBytes(ph.offset(), (int) available);
+            try {
+                notes.addAll(Notes.parse(name, bytes, ph.offset(), order, ph.align() == 8 ? 8 : 4));
+            } catch (ElfFormatException e) {
+                if (!lenient) {
+                    throw e;
+                }
+                problems.add(e.getMessage() + "; the notes before it are kept");
+                notes.addAll(Notes.parsePrefix(bytes, ph.offset(), order, ph.align() == 8 ? 8 : 4));
+            }
         }
-        return new ElfCore(header, phdrs, notes);
+        return new ElfCore(header, phdrs, notes, problems);
     }
 
     private static long extendedCount(Fields f, String name, long shoff, int shentsize, ElfClass cls)
@@ -157,6 +196,11 @@ public final class ElfCore {
         if (offset < 0 || length < 0 || offset > source.size() || length > source.size() - offset) {
             throw new TruncatedDumpException(source.name(), offset, length, source.size(), what);
         }
+    }
+
+    /** Problems a lenient read tolerated (always empty after a strict read). */
+    public List<String> problems() {
+        return problems;
     }
 
     /** The file header. */

@@ -61,6 +61,30 @@ public final class Notes {
         return List.copyOf(notes);
     }
 
+    /**
+     * The notes that parse completely before the first malformed one: for lenient readers of damaged
+     * note areas.
+     */
+    public static List<Note> parsePrefix(byte[] bytes, long fileOffset, ByteOrder order, int alignment) {
+        List<Note> out = new ArrayList<>();
+        int end = bytes.length;
+        // shrink the area until it parses; each step drops at least the last (bad) note
+        while (end > 0) {
+            try {
+                List<Note> notes = parse("", java.util.Arrays.copyOf(bytes, end), fileOffset, order, alignment);
+                out.addAll(notes);
+                return List.copyOf(out);
+            } catch (ElfFormatException e) {
+                long bad = e.offset() - fileOffset;
+                if (bad <= 0 || bad >= end) {
+                    return List.of();
+                }
+                end = (int) bad;
+            }
+        }
+        return List.of();
+    }
+
     private static long align(long v, int a) {
         return (v + a - 1) & -a;
     }

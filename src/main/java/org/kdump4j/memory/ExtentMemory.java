@@ -1,6 +1,7 @@
 package org.kdump4j.memory;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,13 @@ final class ExtentMemory implements PhysicalMemory {
     private final long presentPages;
     private final List<MemoryRange> ranges;
     private final MemorySegment zeroPage;
+    /**
+     * Whether pages made here (zero pages, assembled pages) live off-heap: true for mapped sources, so
+     * that every page a caller sees is of one kind (native, like the mapped views). A consumer loop
+     * that sees both heap and native segments gets compiled for "either base" by C2, which made the
+     * full scan several times slower (see docs/BENCHMARKS.md).
+     */
+    private final boolean nativePages;
 
     private ExtentMemory(ByteSource source, int pageSize, long[] starts, long[] lasts, long[] offsets) {
         this.source = source;
@@ -34,7 +42,8 @@ final class ExtentMemory implements PhysicalMemory {
         this.starts = starts;
         this.lasts = lasts;
         this.offsets = offsets;
-        this.zeroPage = MemorySegment.ofArray(new byte[pageSize]).asReadOnly();
+        this.nativePages = source.isMapped();
+        this.zeroPage = newPage().asReadOnly();
         this.ranges = mergeRanges();
         this.presentPages = countPages();
     }
@@ -45,20 +54,20 @@ final class ExtentMemory implements PhysicalMemory {
         }
         TreeMap<Long, long[]> pieces = new TreeMap<>(Long::compareUnsigned);
         for (MemoryExtent e : extents) {
-            if (e.fileSize() > 0 && (e.fileOffset() < 0 || e.fileOffset() > source.size()
-                    || e.fileSize() > source.size() - e.fileOffset())) {
+            if (e.fileSize() != 0 && (e.fileOffset() < 0 || e.fileOffset() > source.size()
+                    || Long.compareUnsigned(e.fileSize(), source.size() - e.fileOffset()) > 0)) {
                 throw new TruncatedDumpException(source.name(), e.fileOffset(), e.fileSize(), source.size(),
                         e.origin() + " data");
             }
         }
         // stored bytes first (they win over zero-fill), each pass in priority order
         for (MemoryExtent e : extents) {
-            if (e.fileSize() > 0) {
+            if (e.fileSize() != 0) {
                 fillGaps(pieces, e.physicalAddress(), e.physicalAddress() + e.fileSize() - 1, e.fileOffset());
             }
         }
         for (MemoryExtent e : extents) {
-            if (e.memorySize() > e.fileSize()) {
+            if (Long.compareUnsigned(e.memorySize(), e.fileSize()) > 0) {
                 fillGaps(pieces, e.physicalAddress() + e.fileSize(), e.physicalAddress() + e.memorySize() - 1,
                         ZERO_FILL);
             }
@@ -107,7 +116,7 @@ final class ExtentMemory implements PhysicalMemory {
         while (i < starts.length) {
             long s = starts[i];
             long l = lasts[i];
-            while (i + 1 < starts.length && starts[i + 1] == l + 1) {
+            while (i + 1 < starts.length && starts[i + 1] == l + 1 && !(s == 0 && lasts[i + 1] == -1L)) {
                 l = lasts[++i];
             }
             out.add(MemoryRange.ofInclusive(s, l));
@@ -179,9 +188,17 @@ final class ExtentMemory implements PhysicalMemory {
 
     @Override
     public boolean isPagePresent(long pfn) {
+        if (!validPfn(pfn)) {
+            return false;
+        }
         long first = pfn << pageShift;
         int i = floor(first + pageSize - 1);
         return i >= 0 && Long.compareUnsigned(lasts[i], first) >= 0;
+    }
+
+    /** Whether page {@code pfn} lies inside the 64-bit address space. */
+    private boolean validPfn(long pfn) {
+        return pageShift == 0 || pfn >>> (64 - pageShift) == 0;
     }
 
     @Override
@@ -197,6 +214,10 @@ final class ExtentMemory implements PhysicalMemory {
 
     @Override
     public void read(long address, MemorySegment dst, long dstOffset, long length) throws IOException {
+        if (length > 0 && Long.compareUnsigned(address + length - 1, address) < 0) {
+            throw new IllegalArgumentException("read of 0x" + Long.toHexString(length) + " bytes at 0x"
+                    + Long.toHexString(address) + " wraps past the top of the 64-bit address space");
+        }
         long done = 0;
         while (done < length) {
             long a = address + done;
@@ -204,7 +225,8 @@ final class ExtentMemory implements PhysicalMemory {
             if (i < 0) {
                 throw new MemoryNotPresentException(source.name(), a, "not in any stored range");
             }
-            long n = Math.min(length - done, lasts[i] - a + 1 == 0 ? Long.MAX_VALUE : lasts[i] - a + 1);
+            long inPiece = lasts[i] - a + 1; // unsigned; 0 means 2^64
+            long n = inPiece != 0 && Long.compareUnsigned(inPiece, length - done) < 0 ? inPiece : length - done;
             if (offsets[i] == ZERO_FILL) {
                 dst.asSlice(dstOffset + done, n).fill((byte) 0);
             } else {
@@ -216,6 +238,10 @@ final class ExtentMemory implements PhysicalMemory {
 
     @Override
     public MemorySegment page(long pfn) throws IOException {
+        if (!validPfn(pfn)) {
+            throw new MemoryNotPresentException(source.name(), pfn << pageShift, "page frame 0x"
+                    + Long.toHexString(pfn) + " lies beyond the 64-bit address space");
+        }
         long first = pfn << pageShift;
         long last = first + pageSize - 1;
         int i = pieceAt(first);
@@ -223,6 +249,11 @@ final class ExtentMemory implements PhysicalMemory {
             return offsets[i] == ZERO_FILL ? zeroPage : source.slice(offsets[i] + (first - starts[i]), pageSize);
         }
         return assemble(pfn, first, last);
+    }
+
+    /** A zeroed page: off-heap (freed by the GC) for mapped sources, else on the heap. */
+    private MemorySegment newPage() {
+        return nativePages ? Arena.ofAuto().allocate(pageSize, 8) : MemorySegment.ofArray(new byte[pageSize]);
     }
 
     /** Builds a page that several pieces (or holes) share; missing bytes stay zero. */
@@ -236,7 +267,7 @@ final class ExtentMemory implements PhysicalMemory {
             long s = Long.compareUnsigned(starts[i], first) > 0 ? starts[i] : first;
             long e = Long.compareUnsigned(lasts[i], last) < 0 ? lasts[i] : last;
             if (page == null) {
-                page = MemorySegment.ofArray(new byte[pageSize]);
+                page = newPage();
             }
             if (offsets[i] != ZERO_FILL) {
                 source.read(offsets[i] + (s - starts[i]), page, s - first, e - s + 1);

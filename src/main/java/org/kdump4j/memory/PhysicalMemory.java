@@ -56,6 +56,7 @@ public interface PhysicalMemory {
      * Reads bytes; every byte must be present.
      *
      * @throws MemoryNotPresentException naming the first missing address
+     * @throws IllegalArgumentException if the range wraps past the top of the 64-bit address space
      */
     void read(long address, byte[] dst, int dstOffset, int length) throws IOException;
 
@@ -63,6 +64,7 @@ public interface PhysicalMemory {
      * Reads bytes into a segment; every byte must be present.
      *
      * @throws MemoryNotPresentException naming the first missing address
+     * @throws IllegalArgumentException if the range wraps past the top of the 64-bit address space
      */
     void read(long address, MemorySegment dst, long dstOffset, long length) throws IOException;
 

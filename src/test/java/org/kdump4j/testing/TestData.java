@@ -79,6 +79,16 @@ public final class TestData {
         }
     }
 
+    /** The committed unmodified first MiB of real vmcores ({@code *.vmcore.head.gz}), as stems. */
+    public static List<String> headDumps() {
+        try (Stream<Path> s = Files.list(vmcores())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".head.gz"))
+                    .map(n -> n.substring(0, n.length() - 3)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A reference output beside a dump, e.g. {@code reference("x.vmcore", "readelf.txt")}. */
     public static String reference(String stem, String suffix) {
         try {

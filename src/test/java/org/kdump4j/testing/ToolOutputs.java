@@ -18,7 +18,11 @@ public final class ToolOutputs {
     }
 
     /** One note as {@code readelf}/{@code eu-readelf} list it. */
-    public record ToolNote(String owner, long size, String type, Map<String, Long> registers, Map<String, String> text) {
+    public record ToolNote(String owner, long size, String type, Map<String, Long> registers, Map<String, String> text,
+            byte[] descriptor) {
+        ToolNote(String owner, long size, String type, Map<String, Long> registers, Map<String, String> text) {
+            this(owner, size, type, registers, text, null);
+        }
     }
 
     /** The ELF header fields of {@code readelf -h}, by label ({@code Class}, {@code Machine}, ...). */
@@ -78,7 +82,11 @@ public final class ToolOutputs {
         for (String line : out.split("\n")) {
             Matcher m = p.matcher(line);
             if (m.matches()) {
-                l.add(new ToolNote(m.group(1), Long.parseLong(m.group(2), 16), m.group(3).strip(), Map.of(), Map.of()));
+                String rest = m.group(3);
+                int data = rest.indexOf("description data:");
+                byte[] desc = data < 0 ? null
+                        : java.util.HexFormat.of().parseHex(rest.substring(data + 17).replace(" ", "").strip());
+                l.add(new ToolNote(m.group(1), Long.parseLong(m.group(2), 16), rest.strip(), Map.of(), Map.of(), desc));
             }
         }
         return l;

@@ -160,13 +160,13 @@ class SyntheticElfTest {
     }
 
     @Test
-    void kdumpCompressedFilesAreNamedNotMisread() throws IOException {
+    void aKdumpSignatureWithAnInsaneHeaderIsATypedErrorNotARawImage() throws IOException {
         Path p = dir.resolve("kdump");
         byte[] b = new byte[4096];
         System.arraycopy("KDUMP   ".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 8);
         Files.write(p, b);
         DumpFormatException e = assertThrows(DumpFormatException.class, () -> Vmcore.open(p));
-        assertTrue(e.getMessage().contains("KDUMP_COMPRESSED"), e.getMessage());
+        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("offset 0x"), e.getMessage());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

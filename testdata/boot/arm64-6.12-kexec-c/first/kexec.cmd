@@ -1,0 +1,1 @@
+kexec -d -c -p  /payload/vmlinuz --initrd=/payload/initrd.img --append="console=ttyAMA0 1 irqpoll maxcpus=1 reset_devices"
