@@ -70,6 +70,15 @@ public record CrashKernelRules(Arch arch, KernelVersion version) {
     }
 
     /**
+     * Whether x86's own reservation code before the generic one (Linux 6.6) applies: a failing or
+     * zero plain setting falls back to {@code ,high}, a malformed {@code ,low} means the default low
+     * size, and only range entries are checked against the RAM size.
+     */
+    public boolean legacyX86Reservation() {
+        return (arch == Arch.X86_64 || arch == Arch.X86) && !version.atLeast(6, 6);
+    }
+
+    /**
      * The alignment a fixed base ({@code @offset}) must have: {@code CRASH_ALIGN} on the generic
      * code; 1 MiB on x86 before the generic code (Linux 6.6); 0 when not modelled.
      */

@@ -116,28 +116,18 @@ public final class MemorySize {
     }
 
     /**
-     * Formats {@code bytes} (unsigned) for people: exact binary units when they divide it
-     * ({@code 256 MiB}), otherwise bytes with the nearest unit in parentheses
-     * ({@code 2147352576 bytes (~2047.9 MiB)}).
+     * Formats {@code bytes} (unsigned) for people: exact in the largest binary unit not above it when
+     * that divides it ({@code 256 MiB}), otherwise approximate with the exact byte count
+     * ({@code ~511.5 MiB (536316928 bytes)}).
      */
     public static String human(long bytes) {
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        if (bytes == 0) {
-            return "0 bytes";
-        }
-        for (int s = units.length - 1; s >= 0; s--) {
-            int shift = 10 * (s + 1);
-            if (Long.numberOfTrailingZeros(bytes) >= shift) {
-                return Long.toUnsignedString(bytes >>> shift) + " " + units[s];
-            }
-        }
-        String plain = Long.toUnsignedString(bytes) + " bytes";
-        int top = (63 - Long.numberOfLeadingZeros(bytes)) / 10;
-        if (top == 0) {
-            return plain;
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int top = bytes == 0 ? 0 : (63 - Long.numberOfLeadingZeros(bytes)) / 10;
+        if (Long.numberOfTrailingZeros(bytes) >= 10 * top) {
+            return Long.toUnsignedString(bytes >>> (10 * top)) + " " + units[top];
         }
         double scaled = unsignedToDouble(bytes) / Math.pow(2, 10.0 * top);
-        return plain + String.format(java.util.Locale.ROOT, " (~%.1f %s)", scaled, units[top - 1]);
+        return String.format(java.util.Locale.ROOT, "~%.1f %s (%s bytes)", scaled, units[top], Long.toUnsignedString(bytes));
     }
 
     private static double unsignedToDouble(long v) {
