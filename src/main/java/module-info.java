@@ -6,9 +6,18 @@
  * the command line.
  */
 module org.kdump4j {
+    exports org.kdump4j.boot;
     exports org.kdump4j.cli;
+    exports org.kdump4j.diskdump;
     exports org.kdump4j.elf;
     exports org.kdump4j.io;
+    exports org.kdump4j.kexec;
+    exports org.kdump4j.kernel;
     exports org.kdump4j.memory;
     exports org.kdump4j.vmcore;
+    exports org.kdump4j.write;
+
+    uses org.kdump4j.kexec.KexecLoader;
+    provides org.kdump4j.kexec.KexecLoader with org.kdump4j.internal.linux.LinuxKexecLoader,
+            org.kdump4j.kexec.DryRunKexecLoader;
 }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kdump4j.diskdump.KdumpMemory;
+import org.kdump4j.diskdump.KdumpSummary;
 import org.kdump4j.elf.ElfCore;
+import org.kdump4j.kernel.KernelFacts;
 import org.kdump4j.elf.ElfHeader;
 import org.kdump4j.elf.Note;
 import org.kdump4j.elf.ProgramHeader;
@@ -37,11 +40,14 @@ final class InfoCommand implements Command {
         Args args = Args.parse(argv, DumpOpener.flags("--json"), DumpOpener.valued());
         String path = args.operands(1, 1).getFirst();
         try (Vmcore v = DumpOpener.open(args, path)) {
-            Map<String, Object> model = model(v);
+            KernelFacts facts = facts(v);
             if (args.has("--json")) {
+                Map<String, Object> model = model(v);
+                model.put("kernel", kernelModel(facts));
                 out.println(Json.write(model));
             } else {
                 text(v, out);
+                kernelText(facts, out);
             }
         }
         return Main.EXIT_OK;
@@ -113,6 +119,11 @@ final class InfoCommand implements Command {
         }
         m.put("physicalRanges", ranges);
         m.put("presentPages", mem.presentPageCount());
+        m.put("warnings", List.copyOf(v.warnings()));
+        // --- kdump-compressed / flattened / split details (org.kdump4j.diskdump) ---
+        if (mem instanceof KdumpMemory km) {
+            m.put("kdump", kdumpSummary(km).map());
+        }
         return m;
     }
 
@@ -173,11 +184,75 @@ final class InfoCommand implements Command {
                 i.get(k).ifPresent(val -> out.printf("  %s=%s%n", k, val));
             }
         });
+        // --- kdump-compressed / flattened / split details (org.kdump4j.diskdump) ---
+        if (v.memory() instanceof KdumpMemory km) {
+            kdumpSummary(km).lines().forEach(out::println);
+        }
+        if (!v.warnings().isEmpty()) {
+            out.printf("%nWarnings (--lenient):%n");
+            v.warnings().forEach(w -> out.println("  " + w));
+        }
         PhysicalMemory mem = v.memory();
         out.printf("%nPhysical memory: %d ranges, %d pages present (%d MiB)%n", mem.ranges().size(),
                 mem.presentPageCount(), mem.presentPageCount() * mem.pageSize() >> 20);
         for (MemoryRange r : mem.ranges()) {
             out.printf("  0x%016x-0x%016x  %10d KiB%n", r.start(), r.end(), r.size() >> 10);
+        }
+    }
+
+    /** What the crashed kernel tells about itself (log, utsname); problems are listed, never fatal. */
+    private static KernelFacts facts(Vmcore v) {
+        try {
+            return KernelFacts.of(v);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new KernelFacts(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    v.pageSize(), v.machine().architecture(), java.util.OptionalLong.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    List.of("kernel facts unavailable: " + e.getMessage()));
+        }
+    }
+
+    private static Map<String, Object> kernelModel(KernelFacts f) {
+        Map<String, Object> k = new LinkedHashMap<>();
+        f.release().ifPresent(r -> k.put("release", r));
+        f.utsname().ifPresent(u -> {
+            k.put("nodename", u.nodename());
+            k.put("version", u.version());
+            k.put("machine", u.machine());
+        });
+        f.crashTime().ifPresent(t -> k.put("crashTime", t.toString()));
+        f.uptime().ifPresent(u -> k.put("uptimeSeconds", u.toMillis() / 1000.0));
+        f.logKind().ifPresent(l -> k.put("log", l.toString()));
+        f.panic().ifPresent(p -> {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("message", p.message());
+            p.cpu().ifPresent(c -> pm.put("cpu", c));
+            p.pid().ifPresent(c -> pm.put("pid", c));
+            p.command().ifPresent(c -> pm.put("command", c));
+            p.noteIndex().ifPresent(c -> pm.put("noteIndex", c));
+            k.put("panic", pm);
+        });
+        k.put("problems", f.problems());
+        return k;
+    }
+
+    private static void kernelText(KernelFacts f, PrintStream out) {
+        out.printf("%nKernel facts:%n");
+        f.utsname().ifPresent(u -> out.printf("  %s %s %s %s %s%n", u.sysname(), u.nodename(), u.release(), u.version(),
+                u.machine()));
+        f.uptime().ifPresent(u -> out.printf("  uptime at crash: %d.%06d s%n", u.toSeconds(), u.toNanosPart() / 1000));
+        f.panic().ifPresent(p -> out.printf("  panic: %s%s%s%n", p.message(),
+                p.cpu().isPresent() ? " (CPU " + p.cpu().getAsInt() : " (CPU ?",
+                (p.pid().isPresent() ? ", PID " + p.pid().getAsInt() : "") + p.command().map(c -> " " + c).orElse("")
+                        + ")"));
+        f.problems().forEach(pr -> out.println("  (" + pr + ")"));
+    }
+
+    private static KdumpSummary kdumpSummary(KdumpMemory km) {
+        try {
+            return KdumpSummary.of(km.file());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -24,7 +24,15 @@ public final class Main {
             new InfoCommand(),
             new ReadCommand(),
             new DigestCommand(),
+            new ReassembleCommand(),
+            new DmesgCommand(),
+            new ElfcorehdrCommand(),
+            new ConvertCommand(),
+            new SaveCommand(),
             // boot-side commands
+            new KexecCommand(),
+            new CrashKernelCommand(),
+            new IomemCommand(),
     });
 
     private Main() {

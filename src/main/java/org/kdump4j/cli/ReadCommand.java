@@ -20,7 +20,7 @@ final class ReadCommand implements Command {
 
     @Override
     public String summary() {
-        return "hexdump (or raw bytes) of physical memory, or kernel virtual memory via PT_LOAD addresses";
+        return "hexdump (or raw bytes) of physical memory, or of kernel virtual memory (page-table translation)";
     }
 
     @Override
@@ -36,11 +36,12 @@ final class ReadCommand implements Command {
         boolean raw = args.has("--raw");
         try (Vmcore v = DumpOpener.open(args, ops.get(2))) {
             byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(length, 1))];
+            org.kdump4j.kernel.AddressSpace space = virtual ? org.kdump4j.kernel.AddressSpace.of(v) : null;
             long done = 0;
             while (done < length) {
                 int n = (int) Math.min(buf.length, length - done);
                 if (virtual) {
-                    v.readVirtual(address + done, buf, 0, n);
+                    space.readVirtual(address + done, buf, 0, n);
                 } else {
                     v.memory().read(address + done, buf, 0, n);
                 }

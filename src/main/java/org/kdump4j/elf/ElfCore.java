@@ -213,7 +213,10 @@ public final class ElfCore {
         return programHeaders;
     }
 
-    /** Every note of every {@code PT_NOTE}, in file order. */
+    /**
+     * Every note of every {@code PT_NOTE}, segment by segment in program-header order (segments that
+     * overlap give their notes twice).
+     */
     public List<Note> notes() {
         return notes;
     }

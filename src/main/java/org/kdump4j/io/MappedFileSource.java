@@ -177,7 +177,13 @@ final class MappedFileSource implements ByteSource {
             long in = offset & mask;
             MemorySegment c = chunks[(int) (offset >>> power)];
             if (in + length <= c.byteSize()) {
-                return c.asSlice(in, length);
+                MemorySegment view = c.asSlice(in, length);
+                // asSlice does not check the scope: a slice() that starts after close() must not hand out a
+                // dead view (its first access would throw IllegalStateException, not SourceClosedException)
+                if (!arena.scope().isAlive()) {
+                    throw new SourceClosedException(name, null);
+                }
+                return view;
             }
         } catch (IllegalStateException e) {
             throw failure(e);

@@ -282,6 +282,20 @@ final class ExtentMemory implements PhysicalMemory {
 
     @Override
     public void forEachPage(PageVisitor visitor) throws IOException {
+        walk(visitor, false);
+    }
+
+    @Override
+    public void forEachStoredPage(PageVisitor visitor) throws IOException {
+        walk(visitor, true);
+    }
+
+    /**
+     * Visits pages in ascending order, each once (by the first piece that reaches it). With
+     * {@code skipZeroFill}, pages lying wholly inside a zero-fill piece are skipped, so a hostile
+     * {@code p_memsz} of 2^63 costs nothing.
+     */
+    private void walk(PageVisitor visitor, boolean skipZeroFill) throws IOException {
         long nextPfn = 0;
         boolean started = false;
         for (int i = 0; i < starts.length; i++) {
@@ -293,8 +307,17 @@ final class ExtentMemory implements PhysicalMemory {
             for (; Long.compareUnsigned(pfn, lastPfn) <= 0; pfn++) {
                 long first = pfn << pageShift;
                 long last = first + pageSize - 1;
+                boolean inside = Long.compareUnsigned(first, starts[i]) >= 0 && Long.compareUnsigned(last, lasts[i]) <= 0;
+                if (skipZeroFill && inside && offsets[i] == ZERO_FILL) {
+                    // jump to the piece's last page: only a partial last page can hold other pieces' bytes
+                    if (pfn == lastPfn) {
+                        break;
+                    }
+                    pfn = lastPfn - 1;
+                    continue;
+                }
                 MemorySegment page;
-                if (Long.compareUnsigned(first, starts[i]) >= 0 && Long.compareUnsigned(last, lasts[i]) <= 0) {
+                if (inside) {
                     page = offsets[i] == ZERO_FILL ? zeroPage
                             : source.slice(offsets[i] + (first - starts[i]), pageSize);
                 } else {

@@ -92,4 +92,14 @@ public interface PhysicalMemory {
 
     /** Visits every present page in ascending page-frame order. */
     void forEachPage(PageVisitor visitor) throws IOException;
+
+    /**
+     * Visits, in ascending page-frame order, every present page that may hold a non-zero byte: pages the
+     * format knows to be all zero (an ELF segment's zero-fill past {@code p_filesz}) may be skipped. For
+     * whole-memory work that ignores zero pages (digests, scans for a signature), this bounds the time a
+     * hostile memory size can cost. The default visits every present page.
+     */
+    default void forEachStoredPage(PageVisitor visitor) throws IOException {
+        forEachPage(visitor);
+    }
 }

@@ -36,7 +36,7 @@ public record MemoryDigest(byte[] sha256, long pages) {
         MemorySegment zero = MemorySegment.ofArray(new byte[memory.pageSize()]);
         ByteBuffer pfnBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         long[] count = {0};
-        memory.forEachPage((pfn, page) -> {
+        memory.forEachStoredPage((pfn, page) -> {
             if (page.mismatch(zero) == -1) {
                 return;
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.kdump4j.diskdump.KdumpFile;
 import org.kdump4j.elf.ElfCore;
 import org.kdump4j.elf.Elf;
 import org.kdump4j.elf.Machine;
@@ -44,6 +45,7 @@ public final class Vmcore implements AutoCloseable {
     private final List<CpuState> cpus;
     private final PhysicalMemory memory;
     private volatile Path temporaryFile;
+    private volatile List<String> warnings = List.of();
 
     private Vmcore(ByteSource source, DumpFormat format, Optional<ElfCore> elf, Machine machine, ByteOrder byteOrder,
             int wordSize, List<Note> notes, Optional<VmcoreInfo> vmcoreInfo, List<CpuState> cpus,
@@ -113,8 +115,7 @@ public final class Vmcore implements AutoCloseable {
         DumpFormat format = detect(source);
         return switch (format) {
             case ELF -> openElf(source, options);
-            case KDUMP_COMPRESSED, FLATTENED -> throw new DumpFormatException(source.name(), 0,
-                    format + " dumps are not supported yet; convert with 'makedumpfile -E' or use the ELF dump");
+            case KDUMP_COMPRESSED, FLATTENED -> fromParts(source, format, KdumpFile.openSources(List.of(source)));
             case RAW -> throw new DumpFormatException(source.name(), 0, "not a recognised dump format (no ELF, "
                     + "kdump-compressed or flattened signature); to read it as a raw physical-memory image, "
                     + "open it as raw (CLI: --raw [--iomem FILE])");
@@ -140,7 +141,8 @@ public final class Vmcore implements AutoCloseable {
     }
 
     private static Vmcore openElf(ByteSource source, VmcoreOptions options) throws IOException {
-        ElfCore core = ElfCore.read(source);
+        ElfCore core = ElfCore.read(source, options.lenient());
+        List<String> warnings = new ArrayList<>(core.problems());
         if (core.header().type() != Elf.ET_CORE) {
             throw new DumpFormatException(source.name(), 16, "ELF file is not a core dump (e_type "
                     + core.header().typeName() + ")");
@@ -166,13 +168,54 @@ public final class Vmcore implements AutoCloseable {
                         + Long.toHexString(ph.physicalAddress()) + " + p_memsz 0x" + Long.toHexString(ph.memorySize())
                         + " wraps past the top of the 64-bit address space");
             }
-            extents.add(new MemoryExtent(ph.physicalAddress(), ph.memorySize(), ph.offset(), ph.fileSize(),
+            long memorySize = ph.memorySize();
+            long fileSize = ph.fileSize();
+            boolean stored = fileSize == 0 || ph.offset() >= 0 && ph.offset() <= source.size()
+                    && Long.compareUnsigned(fileSize, source.size() - ph.offset()) <= 0;
+            if (!stored && options.lenient()) {
+                // keep only the bytes the file holds; the rest is not present (never zero-filled)
+                fileSize = ph.offset() >= 0 && ph.offset() < source.size() ? source.size() - ph.offset() : 0;
+                memorySize = fileSize;
+                warnings.add("PT_LOAD[" + ph.index() + "] (paddr 0x" + Long.toHexString(ph.physicalAddress())
+                        + ") is cut off by the end of the file: 0x" + Long.toHexString(fileSize) + " of 0x"
+                        + Long.toHexString(ph.fileSize()) + " bytes present; the rest reads as not present");
+                if (fileSize == 0) {
+                    continue;
+                }
+            }
+            extents.add(new MemoryExtent(ph.physicalAddress(), memorySize, ph.offset(), fileSize,
                     "PT_LOAD[" + ph.index() + "]"));
         }
         PhysicalMemory memory = PhysicalMemory.ofExtents(source, extents, pageSize);
-        List<CpuState> cpus = CpuStates.decode(source.name(), core.notes(), machine, wordSize, order);
-        return new Vmcore(source, DumpFormat.ELF, Optional.of(core), machine, order, wordSize, core.notes(), info,
+        List<CpuState> cpus;
+        try {
+            cpus = CpuStates.decode(source.name(), core.notes(), machine, wordSize, order);
+        } catch (DumpFormatException e) {
+            if (!options.lenient()) {
+                throw e;
+            }
+            warnings.add(e.getMessage());
+            cpus = List.of();
+        }
+        Vmcore v = new Vmcore(source, DumpFormat.ELF, Optional.of(core), machine, order, wordSize, core.notes(), info,
                 cpus, memory);
+        v.warnings = List.copyOf(warnings);
+        return v;
+    }
+
+    /**
+     * A {@code Vmcore} over an open kdump-compressed, flattened or split dump: its memory, the notes and
+     * VMCOREINFO of its sub-header, and the machine its header names. {@code source} is the file the
+     * {@code Vmcore} reports and closes (the dump's first part).
+     */
+    static Vmcore fromParts(ByteSource source, DumpFormat format, KdumpFile dump) throws IOException {
+        Machine machine = dump.machine();
+        int wordSize = machine.fixedWordSize().orElse(dump.wordSize());
+        List<Note> notes = dump.notes();
+        Optional<VmcoreInfo> info = dump.vmcoreInfo().map(VmcoreInfo::parse);
+        List<CpuState> cpus = CpuStates.decode(source.name(), notes, machine, wordSize, dump.byteOrder());
+        return new Vmcore(source, format, Optional.empty(), machine, dump.byteOrder(), wordSize, notes, info, cpus,
+                dump.memory());
     }
 
     private static Vmcore openRaw(ByteSource source, VmcoreOptions options) throws IOException {
@@ -291,6 +334,14 @@ public final class Vmcore implements AutoCloseable {
     /** The virtual-address map of the {@code PT_LOAD}s (empty for formats without one). */
     public VirtualMap virtualMap() {
         return VirtualMap.of(elf.map(ElfCore::programHeaders).orElse(List.of()));
+    }
+
+    /**
+     * What a lenient open tolerated (truncated segments, damaged notes); empty after a strict open or
+     * for an intact dump.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The underlying byte source (for reading file bytes directly). */

@@ -154,4 +154,22 @@ class PhysicalMemoryTest {
         assertEquals(0x1000, MemoryRange.ofInclusive(0x1000, 0x1fff).size());
         assertThrows(IllegalArgumentException.class, () -> PhysicalMemory.ofExtents(file(1), List.of(), 3000));
     }
+
+    @Test
+    void storedPageWalksSkipZeroFillSoHostileSizesCostNothing() throws IOException {
+        PhysicalMemory m = PhysicalMemory.ofExtents(file(64), List.of(
+                new MemoryExtent(0x08, 1L << 60, 0, 0x10, "huge bss"), // stores 0x08..0x17, zero-fills ~2^60 bytes
+                new MemoryExtent(0x30, 0x10, 0x20, 0x10, "inside")), PAGE); // stored bytes beat the zero-fill
+        assertEquals((1L << 60) / PAGE + 1, m.presentPageCount());
+        List<Long> pfns = new ArrayList<>();
+        m.forEachStoredPage((pfn, page) -> pfns.add(pfn));
+        // pages 0, 1 hold stored bytes, page 2 is wholly zero-fill (skipped), page 3 holds "inside",
+        // then 2^56 - 4 wholly zero-fill pages are skipped, and the partial last page is visited
+        assertEquals(List.of(0L, 1L, 3L, 1L << 56), pfns);
+        // the stored bytes are all there
+        byte[] b = new byte[0x10];
+        m.read(0x08, b, 0, 0x10);
+        assertEquals(stored(0), b[0]);
+        assertEquals(stored(0x0f), b[0x0f]);
+    }
 }

@@ -1,0 +1,251 @@
+package org.kdump4j.diskdump;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.kdump4j.memory.MemoryNotPresentException;
+import org.kdump4j.memory.MemoryRange;
+import org.kdump4j.memory.PageVisitor;
+import org.kdump4j.memory.PhysicalMemory;
+
+/**
+ * The physical memory of a {@link KdumpFile}, one page frame per block: present pages decode on demand
+ * (through the file's bounded page cache), every other page is either an error that says why
+ * ({@link PageStatus}: excluded, lost, outside, corrupt) or, when the caller asked for it with
+ * {@link #withZeroFill}, zeros.
+ *
+ * <p>Strict by default: {@link #ranges()} are the runs of present pages, and reading anything else
+ * throws {@link MemoryNotPresentException} whose cause is a {@link PageUnavailableException} carrying
+ * the status; a page whose data fails to decode throws {@link PageUnavailableException} with
+ * {@link PageStatus#CORRUPT}. Safe for concurrent readers.
+ */
+public final class KdumpMemory implements PhysicalMemory {
+    private static final Set<PageStatus> FILLABLE = EnumSet.of(PageStatus.EXCLUDED, PageStatus.LOST,
+            PageStatus.CORRUPT);
+
+    private final KdumpFile file;
+    private final Set<PageStatus> zeroFill;
+    private final Bitmap visible;
+    private final Bitmap present;
+    private final int pageSize;
+    private final int shift;
+    private final List<MemoryRange> ranges;
+    private final MemorySegment zeroPage;
+
+    KdumpMemory(KdumpFile file, Set<PageStatus> zeroFill) {
+        this.file = file;
+        this.zeroFill = zeroFill.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(zeroFill));
+        this.present = file.present();
+        this.pageSize = file.blockSize();
+        this.shift = Integer.numberOfTrailingZeros(pageSize);
+        this.visible = visible(file, this.zeroFill);
+        this.ranges = runs(visible, shift);
+        this.zeroPage = MemorySegment.ofArray(new byte[pageSize]).asReadOnly();
+    }
+
+    private static Bitmap visible(KdumpFile file, Set<PageStatus> zeroFill) {
+        if (!zeroFill.contains(PageStatus.EXCLUDED) && !(zeroFill.contains(PageStatus.LOST) && file.lost() != null)) {
+            return file.present();
+        }
+        long[] w = file.present().words();
+        if (zeroFill.contains(PageStatus.EXCLUDED)) {
+            long[] ram = file.ram().words();
+            long[] dump = file.dumpable().words();
+            for (int i = 0; i < w.length; i++) {
+                w[i] |= ram[i] & ~dump[i];
+            }
+        }
+        if (zeroFill.contains(PageStatus.LOST) && file.lost() != null) {
+            long[] lost = file.lost().words();
+            for (int i = 0; i < w.length; i++) {
+                w[i] |= lost[i];
+            }
+        }
+        return Bitmap.of(w, file.present().size());
+    }
+
+    private static List<MemoryRange> runs(Bitmap b, int shift) {
+        List<MemoryRange> out = new ArrayList<>();
+        for (long s = b.nextSetBit(0); s >= 0; ) {
+            long e = b.nextClearBit(s);
+            out.add(new MemoryRange(s << shift, (e - s) << shift));
+            s = b.nextSetBit(e);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A view of the same dump in which pages of the given statuses read as zeros (and, for excluded and
+     * lost pages, count as present). Allowed: {@link PageStatus#EXCLUDED}, {@link PageStatus#LOST},
+     * {@link PageStatus#CORRUPT}; an empty set is the strict view.
+     *
+     * @throws IllegalArgumentException for {@link PageStatus#PRESENT} or {@link PageStatus#OUTSIDE}
+     */
+    public KdumpMemory withZeroFill(Set<PageStatus> statuses) {
+        Objects.requireNonNull(statuses, "statuses");
+        for (PageStatus s : statuses) {
+            if (!FILLABLE.contains(s)) {
+                throw new IllegalArgumentException("only excluded, lost and corrupt pages can be zero-filled: " + s);
+            }
+        }
+        return statuses.equals(zeroFill) ? this : new KdumpMemory(file, statuses);
+    }
+
+    /** The statuses this view reads as zeros (empty for the strict view). */
+    public Set<PageStatus> zeroFill() {
+        return zeroFill;
+    }
+
+    /** The dump. */
+    public KdumpFile file() {
+        return file;
+    }
+
+    /** The status of page frame {@code pfn} (see {@link KdumpFile#status}). */
+    public PageStatus status(long pfn) throws IOException {
+        return file.status(pfn);
+    }
+
+    @Override
+    public String name() {
+        return file.name();
+    }
+
+    @Override
+    public int pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public List<MemoryRange> ranges() {
+        return ranges;
+    }
+
+    @Override
+    public boolean isPresent(long address) {
+        return visible.get(address >>> shift);
+    }
+
+    @Override
+    public boolean isPagePresent(long pfn) {
+        return visible.get(pfn);
+    }
+
+    @Override
+    public long presentPageCount() {
+        return visible.cardinality();
+    }
+
+    @Override
+    public void read(long address, byte[] dst, int dstOffset, int length) throws IOException {
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        read(address, MemorySegment.ofArray(dst), dstOffset, length);
+    }
+
+    @Override
+    public void read(long address, MemorySegment dst, long dstOffset, long length) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long a = address + done;
+            long pfn = a >>> shift;
+            int inPage = (int) (a & (pageSize - 1));
+            long n = Math.min(length - done, pageSize - inPage);
+            MemorySegment page = page(pfn, a);
+            MemorySegment.copy(page, inPage, dst, dstOffset + done, n);
+            done += n;
+        }
+    }
+
+    @Override
+    public MemorySegment page(long pfn) throws IOException {
+        return page(pfn, pfn << shift);
+    }
+
+    private MemorySegment page(long pfn, long address) throws IOException {
+        if (!visible.get(pfn)) {
+            throw notPresent(pfn, address);
+        }
+        if (!present.get(pfn)) {
+            return zeroPage;
+        }
+        PageCache cache = file.cache();
+        byte[] cached = cache.get(pfn);
+        if (cached != null) {
+            return MemorySegment.ofArray(cached).asReadOnly();
+        }
+        byte[] out = new byte[pageSize];
+        MemorySegment seg;
+        try {
+            seg = file.load(pfn, out, true);
+        } catch (PageUnavailableException e) {
+            return unavailable(e, address);
+        }
+        if (seg.heapBase().orElse(null) == out) {
+            cache.put(pfn, out);
+        }
+        return seg.asReadOnly();
+    }
+
+    private MemorySegment unavailable(PageUnavailableException e, long address) throws IOException {
+        if (zeroFill.contains(e.status())) {
+            return zeroPage;
+        }
+        if (e.status() == PageStatus.CORRUPT) {
+            throw e;
+        }
+        MemoryNotPresentException m = new MemoryNotPresentException(file.name(), address, e.getMessage());
+        m.initCause(e);
+        throw m;
+    }
+
+    private MemoryNotPresentException notPresent(long pfn, long address) throws IOException {
+        KdumpFile.Descriptor d = new KdumpFile.Descriptor();
+        file.locate(pfn, d);
+        PageStatus status = d.status == PageStatus.PRESENT ? PageStatus.LOST : d.status;
+        PageUnavailableException cause = new PageUnavailableException(file.name(), pfn, status, d.detail, null);
+        MemoryNotPresentException m = new MemoryNotPresentException(file.name(), address, "page 0x"
+                + Long.toHexString(pfn) + " is " + status.description() + (d.detail.isEmpty() ? "" : ": " + d.detail));
+        m.initCause(cause);
+        return m;
+    }
+
+    @Override
+    public void forEachPage(PageVisitor visitor) throws IOException {
+        byte[] buf = new byte[pageSize];
+        MemorySegment bufView = MemorySegment.ofArray(buf).asReadOnly();
+        PageCache cache = file.cache();
+        for (long pfn = visible.nextSetBit(0); pfn >= 0; ) {
+            long runEnd = visible.nextClearBit(pfn);
+            for (; pfn < runEnd; pfn++) {
+                MemorySegment seg;
+                if (!present.get(pfn)) {
+                    seg = zeroPage;
+                } else {
+                    byte[] cached = cache.get(pfn);
+                    if (cached != null) {
+                        seg = MemorySegment.ofArray(cached).asReadOnly();
+                    } else {
+                        try {
+                            seg = file.load(pfn, buf, true);
+                            seg = seg.heapBase().orElse(null) == buf ? bufView : seg.asReadOnly();
+                        } catch (PageUnavailableException e) {
+                            seg = unavailable(e, pfn << shift);
+                        }
+                    }
+                }
+                visitor.visit(pfn, seg);
+            }
+            pfn = visible.nextSetBit(runEnd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KdumpMemory[" + file.name() + ", " + ranges.size() + " ranges, " + visible.cardinality() + " pages"
+                + (zeroFill.isEmpty() ? "" : ", zero-fill " + zeroFill) + "]";
+    }
+}

@@ -1,0 +1,240 @@
+package org.kdump4j.kernel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kdump4j.vmcore.Vmcore;
+import org.kdump4j.vmcore.VmcoreInfo;
+
+/**
+ * The crashed kernel's log (what {@code dmesg} showed), read from a dump with nothing but VMCOREINFO and
+ * kernel virtual memory.
+ *
+ * <p>The format is chosen from VMCOREINFO as the kernel exports it: {@code SYMBOL(prb)} means the lockless
+ * ring buffer (5.10+), {@code SYMBOL(log_first_idx)} the structured buffer (3.5-5.9), otherwise
+ * {@code SYMBOL(log_buf)} the plain character buffer (before 3.5). Every size and count taken from memory
+ * is checked before it is used, walks are bounded by the number of records the buffer can hold, and
+ * damage to single records is collected in {@link #problems()} instead of failing the whole log.
+ *
+ * <p>{@link #formatVmcoreDmesg()} gives exactly what kexec-tools' {@code vmcore-dmesg} prints; see
+ * {@link DmesgFormat} for makedumpfile's variant and caller ids.
+ */
+public final class KernelLog {
+    /** The kernel's log format. */
+    public enum Kind {
+        /** The lockless ring buffer ({@code printk_ringbuffer}, Linux 5.10 and later). */
+        LOCKLESS_RINGBUFFER,
+        /** The structured buffer of {@code struct printk_log} records (Linux 3.5 to 5.9). */
+        STRUCTURED_BUFFER,
+        /** The plain character buffer (before Linux 3.5). */
+        PLAIN_BUFFER
+    }
+
+    private static final Pattern LEVEL_PREFIX = Pattern.compile("^<(\\d+)>");
+
+    private final Kind kind;
+    private final List<LogRecord> records;
+    private final byte[] plainText;
+    private final List<String> problems;
+
+    private KernelLog(Kind kind, List<LogRecord> records, byte[] plainText, List<String> problems) {
+        this.kind = kind;
+        this.records = List.copyOf(records);
+        this.plainText = plainText;
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * Reads the log of an open dump (for a raw memory image, with the VMCOREINFO found in its memory).
+     *
+     * @throws KernelLogException if the dump has no VMCOREINFO, lacks the keys the format needs, or the
+     *     log's control structures are unreadable or implausible
+     * @throws IOException if the dump cannot be read
+     */
+    public static KernelLog read(Vmcore vmcore) throws IOException {
+        VmcoreInfo info = VmcoreInfoScan.of(vmcore).orElseThrow(() -> new KernelLogException(vmcore.name(),
+                "the dump has no VMCOREINFO" + (vmcore.format() == org.kdump4j.vmcore.DumpFormat.RAW
+                        ? " (none found in its memory either)" : ""), null));
+        return read(AddressSpace.of(vmcore), info);
+    }
+
+    /**
+     * Reads the log through an address space, with the layout VMCOREINFO describes.
+     *
+     * @throws KernelLogException if VMCOREINFO lacks the keys the format needs, or the log's control
+     *     structures are unreadable or implausible
+     * @throws IOException if memory cannot be read
+     */
+    public static KernelLog read(AddressSpace space, VmcoreInfo info) throws IOException {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(info, "info");
+        LogLayout layout = new LogLayout(space.name(), info, space.byteOrder(), space.wordSize());
+        List<String> problems = new ArrayList<>();
+        if (info.symbol("prb").isPresent()) {
+            return new KernelLog(Kind.LOCKLESS_RINGBUFFER, LocklessRing.read(space, layout, problems), null, problems);
+        }
+        if (info.symbol("log_first_idx").isPresent()) {
+            return new KernelLog(Kind.STRUCTURED_BUFFER, StructuredLog.read(space, layout, info, problems), null,
+                    problems);
+        }
+        if (info.symbol("log_buf").isPresent()) {
+            byte[] text = PlainLog.read(space, layout, isBefore2625(info.osRelease().orElse("")));
+            return new KernelLog(Kind.PLAIN_BUFFER, plainRecords(text), text, problems);
+        }
+        throw new KernelLogException(space.name(), "VMCOREINFO names no kernel log (no SYMBOL(prb), "
+                + "SYMBOL(log_first_idx) or SYMBOL(log_buf))", null);
+    }
+
+    /** {@code log_end} was an {@code unsigned long} up to 2.6.24. */
+    private static boolean isBefore2625(String release) {
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(release);
+        if (!m.find()) {
+            return false;
+        }
+        int a = Integer.parseInt(m.group(1));
+        int b = Integer.parseInt(m.group(2));
+        int c = Integer.parseInt(m.group(3));
+        return a < 2 || a == 2 && (b < 6 || b == 6 && c < 25);
+    }
+
+    /** Splits a plain buffer into lines, taking a leading {@code <N>} as the level (and facility). */
+    private static List<LogRecord> plainRecords(byte[] text) {
+        List<LogRecord> out = new ArrayList<>();
+        int start = 0;
+        long seq = 0;
+        for (int i = 0; i <= text.length; i++) {
+            if (i == text.length || text[i] == '\n') {
+                if (i == text.length && start == i) {
+                    break;
+                }
+                byte[] line = Arrays.copyOfRange(text, start, i);
+                OptionalInt level = OptionalInt.empty();
+                OptionalInt facility = OptionalInt.empty();
+                Matcher m = LEVEL_PREFIX.matcher(new String(line, 0, Math.min(line.length, 12),
+                        StandardCharsets.ISO_8859_1));
+                if (m.find() && m.group(1).length() <= 4) {
+                    int v = Integer.parseInt(m.group(1));
+                    level = OptionalInt.of(v & 7);
+                    facility = OptionalInt.of(v >> 3);
+                    line = Arrays.copyOfRange(line, m.end(), line.length);
+                }
+                out.add(new LogRecord(seq++, 0, level, facility, OptionalInt.empty(), OptionalLong.empty(),
+                        Optional.empty(), Optional.empty(), line, false));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The log format found. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The records in log order (oldest first). */
+    public List<LogRecord> records() {
+        return records;
+    }
+
+    /** For the plain pre-3.5 buffer: its valid bytes in order, exactly as stored. */
+    public Optional<byte[]> plainText() {
+        return plainText == null ? Optional.empty() : Optional.of(plainText.clone());
+    }
+
+    /** Damage found and worked around (records skipped or cut), in the order found; empty for a clean log. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** The log as {@code vmcore-dmesg} prints it (ASCII, except raw bytes of a plain buffer). */
+    public String formatVmcoreDmesg() {
+        return new String(format(DmesgFormat.VMCORE_DMESG), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The log printed in {@code format}, as bytes. */
+    public byte[] format(DmesgFormat format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, records.size() * 96));
+        try {
+            write(out, format);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the log in {@code format} (buffered internally; {@code out} is not flushed or closed). */
+    public void write(OutputStream out, DmesgFormat format) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(format, "format");
+        if (plainText != null) {
+            out.write(plainText);
+            return;
+        }
+        StringBuilder sb = new StringBuilder(256);
+        byte[] bytes = new byte[0];
+        for (LogRecord r : records) {
+            if (r.dataLess() && format.skipDataLess()) {
+                continue;
+            }
+            sb.setLength(0);
+            appendPrefix(sb, r, format.callerIds());
+            int prefixWidth = sb.length();
+            byte[] text = r.textBytes();
+            for (byte value : text) {
+                int c = value & 0xff;
+                if (c == '\n' && format.indentContinuationLines()) {
+                    sb.append('\n').repeat(' ', prefixWidth);
+                } else if (c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d) {
+                    sb.append((char) c);
+                } else {
+                    sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                }
+            }
+            sb.append('\n');
+            if (bytes.length < sb.length()) {
+                bytes = new byte[Math.max(sb.length(), bytes.length * 2)];
+            }
+            int n = sb.length();
+            for (int i = 0; i < n; i++) {
+                bytes[i] = (byte) sb.charAt(i);
+            }
+            out.write(bytes, 0, n);
+        }
+    }
+
+    /** {@code [%5lu.%06lu] } and, when asked and known, {@code [%8s] } with the caller. */
+    static void appendPrefix(StringBuilder sb, LogRecord r, boolean callerIds) {
+        long ts = r.timestampNanos();
+        long sec = Long.divideUnsigned(ts, 1_000_000_000L);
+        long usec = Long.remainderUnsigned(ts, 1_000_000_000L) / 1000;
+        sb.append('[');
+        String s = Long.toString(sec);
+        sb.repeat(' ', Math.max(0, 5 - s.length())).append(s).append('.');
+        String u = Long.toString(usec);
+        sb.repeat('0', 6 - u.length()).append(u).append("] ");
+        if (callerIds) {
+            Optional<String> caller = r.caller();
+            if (caller.isPresent()) {
+                String c = caller.get();
+                sb.append('[').repeat(' ', Math.max(0, 8 - c.length())).append(c).append("] ");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KernelLog[" + kind + ", " + records.size() + " records" + (problems.isEmpty() ? "" : ", "
+                + problems.size() + " problems") + "]";
+    }
+}

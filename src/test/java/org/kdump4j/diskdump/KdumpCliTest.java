@@ -1,0 +1,93 @@
+package org.kdump4j.diskdump;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kdump4j.cli.Main;
+import org.kdump4j.testing.TestData;
+
+/** The CLI on kdump-compressed and flattened dumps: {@code info}, {@code digest}, {@code reassemble}. */
+class KdumpCliTest {
+    private static final String C = "x86_64-6.1-kexec-c";
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void infoShowsFormatVersionDumpLevelCodecsAndPageCounts() {
+        Run r = run("info", TestData.dump(C + ".d31.kdump-lzo").toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("Format:        KDUMP_COMPRESSED"), r.out);
+        assertTrue(r.out.contains("header version 6"), r.out);
+        assertTrue(r.out.contains("Dump level:    31 (excludes zero pages, non-private page cache, private page cache,"
+                + " user data, free pages)"), r.out);
+        assertTrue(r.out.contains("requested [lzo]"), r.out);
+        assertTrue(r.out.matches("(?s).*Pages:         \\{present=\\d+, excluded=\\d+, lost=0, outside=\\d+, corrupt=0}.*"),
+                r.out);
+        Run j = run("info", "--json", TestData.dump("x86_64-6.1-qemu.kdump-zlib.flat").toString());
+        assertEquals(0, j.code, j.err);
+        assertTrue(j.out.contains("\"format\": \"FLATTENED\""), j.out);
+        assertTrue(j.out.contains("\"kdump\": {"), j.out);
+        assertTrue(j.out.contains("\"container\": \"flattened\""), j.out);
+        assertTrue(j.out.contains("\"dumpLevel\": 1"), j.out);
+        assertTrue(j.out.contains("\"zlib\": "), j.out);
+    }
+
+    @Test
+    void digestOfKdumpAndFlattenedFilesAgree() throws Exception {
+        Run a = run("digest", TestData.dump(C + ".d31.kdump-zstd").toString());
+        Run b = run("digest", Derived.flattened(C + ".d31.kdump-lzo").toString());
+        assertEquals(0, a.code, a.err);
+        assertEquals(a.out, b.out);
+        assertTrue(a.out.startsWith("sha256 "), a.out);
+    }
+
+    @Test
+    void reassembleWritesTheOrdinaryFileAndNeverAHalfWrittenOne(@TempDir Path dir) throws Exception {
+        Path flat = TestData.dump("x86_64-6.1-qemu.kdump-zlib.flat");
+        Path out = dir.resolve("qemu.kdump");
+        Run r = run("reassemble", flat.toString(), out.toString());
+        assertEquals(0, r.code, r.err);
+        Run d1 = run("digest", out.toString());
+        Run d2 = run("digest", flat.toString());
+        assertEquals(d2.out, d1.out);
+        try (KdumpFile f = KdumpFile.open(out)) {
+            assertFalse(f.isFlattened());
+        }
+        // a truncated stream fails and leaves neither OUT nor a temporary file
+        byte[] all = Files.readAllBytes(flat);
+        Path cut = dir.resolve("cut.flat");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+        Path out2 = dir.resolve("cut.kdump");
+        Run bad = run("reassemble", cut.toString(), out2.toString());
+        assertEquals(1, bad.code);
+        assertTrue(bad.err.contains("end marker"), bad.err);
+        assertFalse(Files.exists(out2));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of("cut.flat", "qemu.kdump"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Run lenient = run("reassemble", "--allow-truncated", cut.toString(), out2.toString());
+        assertEquals(0, lenient.code, lenient.err);
+        assertTrue(lenient.out.contains("truncated"), lenient.out);
+        assertArrayEquals(java.util.Arrays.copyOf(Files.readAllBytes(out), 4096),
+                java.util.Arrays.copyOf(Files.readAllBytes(out2), 4096));
+    }
+}
