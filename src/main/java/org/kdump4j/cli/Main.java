@@ -103,7 +103,9 @@ public final class Main {
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
+        java.util.Optional<String> fromModule = Main.class.getModule().getDescriptor() == null ? java.util.Optional.empty()
+                : Main.class.getModule().getDescriptor().rawVersion();
+        String v = fromModule.orElse(Main.class.getPackage().getImplementationVersion());
         return v == null ? "dev" : v;
     }
 }
