@@ -15,7 +15,7 @@ final class DigestCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "digest " + DumpOpener.SYNOPSIS + " DUMP";
+        return "digest " + DumpOpener.SYNOPSIS + " DUMP [PART...]";
     }
 
     @Override
@@ -26,8 +26,8 @@ final class DigestCommand implements Command {
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         Args args = Args.parse(argv, DumpOpener.flags(), DumpOpener.valued());
-        String path = args.operands(1, 1).getFirst();
-        try (Vmcore v = DumpOpener.open(args, path)) {
+        List<String> paths = args.operands(1, 256);
+        try (Vmcore v = DumpOpener.open(args, paths)) {
             MemoryDigest d = MemoryDigest.of(v.memory());
             out.println("sha256 " + d.hex() + " pages " + d.pages());
         }

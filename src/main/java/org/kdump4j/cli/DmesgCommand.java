@@ -23,7 +23,7 @@ final class DmesgCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "dmesg [--json] [--caller-id] [--makedumpfile] " + DumpOpener.SYNOPSIS + " DUMP";
+        return "dmesg [--json] [--caller-id] [--makedumpfile] " + DumpOpener.SYNOPSIS + " DUMP [PART...]";
     }
 
     @Override
@@ -34,11 +34,11 @@ final class DmesgCommand implements Command {
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         Args args = Args.parse(argv, DumpOpener.flags("--json", "--caller-id", "--makedumpfile"), DumpOpener.valued());
-        String path = args.operands(1, 1).getFirst();
+        List<String> paths = args.operands(1, 256);
         if (args.has("--json") && args.has("--makedumpfile")) {
             throw new UsageException("--json and --makedumpfile exclude each other");
         }
-        try (Vmcore v = DumpOpener.open(args, path)) {
+        try (Vmcore v = DumpOpener.open(args, paths)) {
             KernelLog log = KernelLog.read(v);
             if (args.has("--json")) {
                 out.println(Json.write(model(v, log)));

@@ -35,6 +35,11 @@ final class DumpOpener {
     }
 
     static Vmcore open(Args args, String path) throws IOException, UsageException {
+        return open(args, List.of(path));
+    }
+
+    /** Opens one dump, or the parts of a split kdump-compressed dump as one. */
+    static Vmcore open(Args args, List<String> paths) throws IOException, UsageException {
         VmcoreOptions options = VmcoreOptions.defaults();
         if (args.has("--positional")) {
             options = options.withSource(SourceOptions.defaults().withMode(AccessMode.POSITIONAL));
@@ -57,10 +62,17 @@ final class DumpOpener {
                     : List.of();
             options = options.withRaw(ranges);
         }
-        Path p = Path.of(path);
-        if (!Files.exists(p)) {
-            throw new java.nio.file.NoSuchFileException(path);
+        List<Path> files = new java.util.ArrayList<>();
+        for (String path : paths) {
+            Path p = Path.of(path);
+            if (!Files.exists(p)) {
+                throw new java.nio.file.NoSuchFileException(path);
+            }
+            files.add(p);
         }
-        return Vmcore.open(p, options);
+        if (files.size() > 1 && args.has("--oldmem")) {
+            throw new UsageException("--oldmem takes one image, not split parts");
+        }
+        return Vmcore.open(files, options);
     }
 }

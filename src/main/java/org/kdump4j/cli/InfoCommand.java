@@ -27,7 +27,7 @@ final class InfoCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "info [--json] " + DumpOpener.SYNOPSIS + " DUMP";
+        return "info [--json] " + DumpOpener.SYNOPSIS + " DUMP [PART...]";
     }
 
     @Override
@@ -38,8 +38,8 @@ final class InfoCommand implements Command {
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         Args args = Args.parse(argv, DumpOpener.flags("--json"), DumpOpener.valued());
-        String path = args.operands(1, 1).getFirst();
-        try (Vmcore v = DumpOpener.open(args, path)) {
+        List<String> paths = args.operands(1, 256);
+        try (Vmcore v = DumpOpener.open(args, paths)) {
             KernelFacts facts = facts(v);
             if (args.has("--json")) {
                 Map<String, Object> model = model(v);

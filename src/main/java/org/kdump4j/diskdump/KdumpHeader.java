@@ -132,6 +132,16 @@ public record KdumpHeader(String signature, int headerVersion, Utsname utsname, 
                 }
             }
         }
+        for (int width : widths) {
+            for (ByteOrder order : orders) {
+                KdumpHeader h = width == 8 && block.length < 464 ? null : read(signature, utsname, block, width, order);
+                if (h != null && h.isSane(Long.MAX_VALUE)) {
+                    long needed = (1L + h.subHeaderBlocks + h.bitmapBlocks) * h.blockSize;
+                    throw new org.kdump4j.io.TruncatedDumpException(source, 0, needed, fileSize,
+                            "header, sub-header and bitmaps");
+                }
+            }
+        }
         KdumpHeader le64 = read(signature, utsname, block, block.length >= 464 ? 8 : 4, ByteOrder.LITTLE_ENDIAN);
         throw new DumpFormatException(source, 8, "no header layout (32/64-bit, little/big-endian) is sane: e.g. "
                 + "block_size " + le64.blockSize + ", bitmap_blocks " + le64.bitmapBlocks + ", max_mapnr "

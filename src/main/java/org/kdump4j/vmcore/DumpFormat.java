@@ -6,8 +6,8 @@ public enum DumpFormat {
     ELF,
     /** A raw physical-memory image ({@code /dev/oldmem} style): file offset equals physical address. */
     RAW,
-    /** makedumpfile/QEMU kdump-compressed ({@code "KDUMP   "} signature). Not readable yet. */
+    /** makedumpfile/QEMU kdump-compressed ({@code "KDUMP   "} signature), single file or split parts. */
     KDUMP_COMPRESSED,
-    /** makedumpfile flattened format ({@code "makedumpfile"} signature). Not readable yet. */
+    /** makedumpfile flattened format ({@code "makedumpfile"} signature), read in place. */
     FLATTENED
 }

@@ -46,6 +46,8 @@ public final class Vmcore implements AutoCloseable {
     private final PhysicalMemory memory;
     private volatile Path temporaryFile;
     private volatile List<String> warnings = List.of();
+    /** Closes what {@link #source} does not cover (the other parts of a split dump). */
+    private volatile AutoCloseable parts;
 
     private Vmcore(ByteSource source, DumpFormat format, Optional<ElfCore> elf, Machine machine, ByteOrder byteOrder,
             int wordSize, List<Note> notes, Optional<VmcoreInfo> vmcoreInfo, List<CpuState> cpus,
@@ -99,6 +101,47 @@ public final class Vmcore implements AutoCloseable {
             return open(source, options);
         } catch (IOException | RuntimeException e) {
             source.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a dump given as one file, or as the parts of a makedumpfile {@code --split} set (in any
+     * order) read as one dump. The parts must belong together (same header and bitmaps, disjoint page
+     * ranges); pages of a part that is missing read as lost.
+     *
+     * @param paths one dump file, or every part of a split dump
+     * @param options how to open them (raw and lenient apply to single files only)
+     * @throws DumpFormatException if a file is malformed or the parts do not belong together
+     */
+    public static Vmcore open(List<Path> paths, VmcoreOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        if (paths.size() == 1) {
+            return open(paths.getFirst(), options);
+        }
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("no dump file given");
+        }
+        if (options.raw()) {
+            throw new IllegalArgumentException("raw images cannot be split into parts");
+        }
+        List<ByteSource> sources = new ArrayList<>();
+        try {
+            for (Path p : paths) {
+                ByteSource s = ByteSource.open(p, options.source());
+                sources.add(s);
+                DumpFormat f = detect(s);
+                if (f != DumpFormat.KDUMP_COMPRESSED && f != DumpFormat.FLATTENED) {
+                    throw new DumpFormatException(s.name(), 0, "only kdump-compressed dumps come in split parts; "
+                            + "this file is " + f);
+                }
+            }
+            KdumpFile dump = KdumpFile.openSources(sources);
+            Vmcore v = fromParts(sources.getFirst(), DumpFormat.KDUMP_COMPRESSED, dump);
+            v.parts = dump;
+            return v;
+        } catch (IOException | RuntimeException e) {
+            sources.forEach(ByteSource::close);
             throw e;
         }
     }
@@ -352,6 +395,15 @@ public final class Vmcore implements AutoCloseable {
     @Override
     public void close() {
         source.close();
+        AutoCloseable others = parts;
+        if (others != null) {
+            try {
+                others.close();
+            } catch (Exception e) {
+                System.getLogger(Vmcore.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot close the parts of {0}: {1}", source.name(), e.getMessage());
+            }
+        }
         Path tmp = temporaryFile;
         if (tmp != null) {
             try {

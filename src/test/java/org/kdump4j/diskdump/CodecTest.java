@@ -60,6 +60,10 @@ class CodecTest {
                 out.add(new Vector(s + "." + suffix, codecOf(suffix), resource(s + "." + suffix), original));
             }
         }
+        // zstd's rarer literal encodings: directly stored Huffman weights; RLE and treeless (1 and 4 streams)
+        for (String s : new String[] {"zstd-lowalphabet", "zstd-literals"}) {
+            out.add(new Vector(s + ".zst19", Compression.ZSTD, resource(s + ".zst19"), resource(s + ".bin.gz")));
+        }
         return out;
     }
 

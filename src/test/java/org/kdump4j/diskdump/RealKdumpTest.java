@@ -266,4 +266,44 @@ class RealKdumpTest {
         assertThrows(DumpFormatException.class, () -> KdumpFile.open(List.of(parts.get(0),
                 Derived.split(C + ".d31.kdump-zlib", 2).get(1))).close(), "parts of another dump");
     }
+
+    @Test
+    void concurrentReadersThroughASmallCacheSeeTheSameBytes() throws Exception {
+        try (KdumpFile f = KdumpFile.openSources(List.of(org.kdump4j.io.ByteSource.open(
+                TestData.dump(C + ".d31.kdump-zstd"))), 16)) {
+            java.util.Map<Long, Integer> expected = new java.util.HashMap<>();
+            f.memory().forEachPage((pfn, page) -> expected.put(pfn, java.util.Arrays.hashCode(page.toArray(
+                    java.lang.foreign.ValueLayout.JAVA_BYTE))));
+            Long[] pfns = expected.keySet().toArray(Long[]::new);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    long seed = t;
+                    results.add(pool.submit(() -> {
+                        java.util.Random r = new java.util.Random(seed);
+                        byte[] buf = new byte[4096];
+                        int checked = 0;
+                        for (int i = 0; i < 3000; i++) {
+                            long pfn = pfns[r.nextInt(pfns.length)];
+                            if (r.nextBoolean()) {
+                                f.memory().read(pfn * 4096, buf, 0, 4096);
+                            } else {
+                                MemorySegment.copy(f.memory().page(pfn), 0, MemorySegment.ofArray(buf), 0, 4096);
+                            }
+                            assertEquals(expected.get(pfn), java.util.Arrays.hashCode(buf), "pfn 0x" + Long.toHexString(pfn));
+                            checked++;
+                        }
+                        return checked;
+                    }));
+                }
+                for (java.util.concurrent.Future<Integer> r : results) {
+                    assertEquals(3000, r.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(f.cache().capacity() <= 16);
+        }
+    }
 }

@@ -391,6 +391,12 @@ class SyntheticKdumpTest {
         assertThrows(DumpFormatException.class, () -> KdumpFile.openSources(List.of(ByteSource.of("junk", junk))));
         assertThrows(DumpFormatException.class, () -> KdumpFile.openSources(List.of(ByteSource.of("short",
                 java.util.Arrays.copyOf(junk, 100)))));
+        KdumpBuilder b = new KdumpBuilder();
+        populate(b, 12);
+        byte[] cutInBitmaps = java.util.Arrays.copyOf(b.build(), (int) b.tableOffset() - 100);
+        org.kdump4j.io.TruncatedDumpException t = assertThrows(org.kdump4j.io.TruncatedDumpException.class,
+                () -> KdumpFile.openSources(List.of(ByteSource.of("cut", cutInBitmaps))));
+        assertTrue(t.getMessage().contains("bitmaps"), t::getMessage);
         byte[] flatJunk = KdumpBuilder.flatten(new byte[0], 10, null, true);
         assertThrows(DumpFormatException.class, () -> KdumpFile.openSources(List.of(ByteSource.of("flat", flatJunk))));
     }

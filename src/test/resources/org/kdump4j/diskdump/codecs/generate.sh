@@ -47,4 +47,26 @@ for f in /tmp/kdump4j-codec-*.bin; do
   zstd -q --ultra -22 -f -c "$f" > "$n.zst22"
   rm -f "$f"
 done
+# zstd-only vectors for the rarer literal encodings (checked with an instrumented decoder when made):
+#   zstd-lowalphabet: 8 symbols 0..7 -> Huffman weights stored directly (not FSE-compressed);
+#   zstd-literals: matches of a 64-byte base joined by 'Z' -> RLE literals and treeless 1- and 4-stream literals.
+$PY - <<'PYEOF'
+import gzip, random
+r = random.Random(9)
+low = bytes(r.choice([0, 1, 1, 2, 3, 4, 5, 6, 7, 7, 7]) for _ in range(60000))
+r = random.Random(7)
+base = bytes(r.randrange(256) for _ in range(64))
+lit = bytearray(base)
+while len(lit) < 300000:
+    i = r.randrange(0, 40)
+    lit += base[i:i + r.randint(8, 24)] + b"Z"
+for name, data in (("zstd-lowalphabet", low), ("zstd-literals", bytes(lit))):
+    with gzip.GzipFile(name + ".bin.gz", "wb", mtime=0) as f:
+        f.write(data)
+    open("/tmp/kdump4j-codec-" + name + ".bin", "wb").write(data)
+PYEOF
+for n in zstd-lowalphabet zstd-literals; do
+  zstd -q -19 -f -c "/tmp/kdump4j-codec-$n.bin" > "$n.zst19"
+  rm -f "/tmp/kdump4j-codec-$n.bin"
+done
 ls -la
