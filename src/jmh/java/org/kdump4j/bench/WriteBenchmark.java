@@ -33,6 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code cpSync}: {@code cp} then {@code sync FILE} (fsync), the fair comparison for the writer,
  *       which does not report success before the data is on disk.
  * </ul>
+ * Quiet 2-core VM, ext4, page cache warm (2026-11-26): cp 110 ms, cpSync 220 ms, kdump4jElf 185 ms,
+ * kdump4jSave 178 ms, kdump4jElfNoZero 89 ms for the 390 MB dump.
  * Score: milliseconds per copy; throughput = file size / score.
  */
 @State(Scope.Benchmark)

@@ -79,6 +79,9 @@ final class ConvertCommand implements Command {
                 throw new UsageException("bad --page-size: " + e.getMessage());
             }
         }
+        if (args.has("--lenient")) {
+            options = options.withLenient(true);
+        }
         if (args.has("--iomem") && !args.has("--oldmem")) {
             throw new UsageException("--iomem only applies to --oldmem images");
         }

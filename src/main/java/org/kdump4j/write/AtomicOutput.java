@@ -21,6 +21,8 @@ import java.util.Objects;
 public final class AtomicOutput {
     /** The suffix of temporary files, for cleanup tools. */
     public static final String PARTIAL_SUFFIX = ".kdump4j-partial";
+    /** How often dirty data is handed to the disk while writing. */
+    static final long FLUSH_INTERVAL_MS = 25;
 
     private AtomicOutput() {
     }
@@ -59,7 +61,15 @@ public final class AtomicOutput {
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                body.write(ch);
+                java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread flusher = startFlusher(ch, writing);
+                try {
+                    body.write(ch);
+                } finally {
+                    writing.set(false); // never interrupt it: an interrupt during I/O closes the channel
+                    java.util.concurrent.locks.LockSupport.unpark(flusher);
+                    join(flusher);
+                }
                 ch.force(true);
             }
             publish(tmp, abs, overwrite, target);
@@ -76,6 +86,42 @@ public final class AtomicOutput {
                     // shutting down: the hook runs and deletes nothing that matters
                 }
             }
+        }
+    }
+
+    /**
+     * While the body writes, a virtual thread asks the kernel every {@value #FLUSH_INTERVAL_MS} ms to write
+     * back what is dirty ({@code fdatasync}), so the disk works while the copy goes on and the final
+     * {@code fsync} finds little left to do.
+     */
+    private static Thread startFlusher(FileChannel ch, java.util.concurrent.atomic.AtomicBoolean writing) {
+        return Thread.ofVirtual().name("kdump4j-flush").start(() -> {
+            try {
+                while (true) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(FLUSH_INTERVAL_MS * 1_000_000L);
+                    if (!writing.get()) {
+                        return;
+                    }
+                    ch.force(false);
+                }
+            } catch (IOException e) {
+                // the final force reports real errors
+            }
+        });
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

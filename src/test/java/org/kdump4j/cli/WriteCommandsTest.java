@@ -66,6 +66,10 @@ class WriteCommandsTest {
                 .cpuNote(0x1f13a400, 0x170).vmcoreInfo(0x1370000, 0x1024).pageOffset(0xffff8b02c0000000L)
                 .kernelText(0xf400000, 0x3430000, 0xffffffffa9000000L).backupCopy(0x1ef61000).build().bytes();
         assertArrayEquals(expected, Files.readAllBytes(hdr));
+        // the blob's segments point into the crashed kernel's memory: info reads the headers with --lenient
+        assertEquals(0, run("info", "--lenient", hdr.toString()), err());
+        assertTrue(out().contains("Program headers (7)"), out());
+        assertTrue(out().contains("0x000000001ef61000 0xffff8b02c0001000 0x0000000000001000"), out());
 
         Path k = dir.resolve("k");
         assertEquals(0, run("elfcorehdr", "--iomem", iomem.toString(), "--arch", "x86_64", "--layout", "kernel",
