@@ -4,10 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.kdump4j.io.AccessMode;
-import org.kdump4j.io.SourceOptions;
-import org.kdump4j.memory.MemoryRange;
-import org.kdump4j.vmcore.VmcoreOptions;
 import org.kdump4j.write.DumpWriteOptions;
 import org.kdump4j.write.DumpWriter;
 
@@ -53,7 +49,7 @@ final class ConvertCommand implements Command {
                 .withExcludeZeroPages(args.has("--exclude-zero")).withProgress(bar);
         DumpWriter.Result r;
         try {
-            r = DumpWriter.write(in, openOptions(args), target, options);
+            r = DumpWriter.write(in, DumpOpener.options(args), target, options);
         } finally {
             bar.finish();
         }
@@ -64,32 +60,5 @@ final class ConvertCommand implements Command {
         }
         out.println(")");
         return Main.EXIT_OK;
-    }
-
-    /** The shared dump-opening options ({@link DumpOpener}'s), as {@link VmcoreOptions}. */
-    static VmcoreOptions openOptions(Args args) throws UsageException, java.io.IOException {
-        VmcoreOptions options = VmcoreOptions.defaults();
-        if (args.has("--positional")) {
-            options = options.withSource(SourceOptions.defaults().withMode(AccessMode.POSITIONAL));
-        }
-        if (args.has("--page-size")) {
-            try {
-                options = options.withPageSize(Integer.parseInt(args.value("--page-size")));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("bad --page-size: " + e.getMessage());
-            }
-        }
-        if (args.has("--lenient")) {
-            options = options.withLenient(true);
-        }
-        if (args.has("--iomem") && !args.has("--oldmem")) {
-            throw new UsageException("--iomem only applies to --oldmem images");
-        }
-        if (args.has("--oldmem")) {
-            List<MemoryRange> ranges = args.has("--iomem") ? IomemRanges.systemRam(Path.of(args.value("--iomem")))
-                    : List.of();
-            options = options.withRaw(ranges);
-        }
-        return options;
     }
 }

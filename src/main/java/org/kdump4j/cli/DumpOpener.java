@@ -34,12 +34,8 @@ final class DumpOpener {
         return Stream.concat(VALUED.stream(), Stream.of(more)).collect(java.util.stream.Collectors.toSet());
     }
 
-    static Vmcore open(Args args, String path) throws IOException, UsageException {
-        return open(args, List.of(path));
-    }
-
-    /** Opens one dump, or the parts of a split kdump-compressed dump as one. */
-    static Vmcore open(Args args, List<String> paths) throws IOException, UsageException {
+    /** The shared dump-opening options as {@link VmcoreOptions}. */
+    static VmcoreOptions options(Args args) throws IOException, UsageException {
         VmcoreOptions options = VmcoreOptions.defaults();
         if (args.has("--positional")) {
             options = options.withSource(SourceOptions.defaults().withMode(AccessMode.POSITIONAL));
@@ -62,6 +58,16 @@ final class DumpOpener {
                     : List.of();
             options = options.withRaw(ranges);
         }
+        return options;
+    }
+
+    static Vmcore open(Args args, String path) throws IOException, UsageException {
+        return open(args, List.of(path));
+    }
+
+    /** Opens one dump, or the parts of a split kdump-compressed dump as one. */
+    static Vmcore open(Args args, List<String> paths) throws IOException, UsageException {
+        VmcoreOptions options = options(args);
         List<Path> files = new java.util.ArrayList<>();
         for (String path : paths) {
             Path p = Path.of(path);
