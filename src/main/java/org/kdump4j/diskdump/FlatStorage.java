@@ -45,6 +45,22 @@ final class FlatStorage implements Storage {
     }
 
     /** Whether {@code source} starts with the flattened signature. */
+    /**
+     * Checks one record header ({@code offset}, {@code buf_size}, both big-endian): true for the end
+     * marker (both -1), false for a sane data record.
+     *
+     * @throws DumpFormatException for any other header, naming the record's position {@code at}
+     */
+    static boolean isEndMarker(String name, long at, long offset, long bufSize) throws DumpFormatException {
+        if (offset == -1 && bufSize == -1) {
+            return true;
+        }
+        if (offset < 0 || bufSize <= 0 || offset + bufSize < 0) {
+            throw new DumpFormatException(name, at, "flattened record with offset " + offset + " and size " + bufSize);
+        }
+        return false;
+    }
+
     static boolean isFlattened(ByteSource source) throws IOException {
         return source.size() >= SIGNATURE.length && Arrays.equals(source.readBytes(0, SIGNATURE.length), SIGNATURE);
     }
@@ -78,13 +94,9 @@ final class FlatStorage implements Storage {
         while (fileSize - at >= 16) {
             long offset = source.getLong(at, ByteOrder.BIG_ENDIAN);
             long bufSize = source.getLong(at + 8, ByteOrder.BIG_ENDIAN);
-            if (offset == -1 && bufSize == -1) {
+            if (isEndMarker(name, at, offset, bufSize)) {
                 end = true;
                 break;
-            }
-            if (offset < 0 || bufSize <= 0 || offset + bufSize < 0) {
-                throw new DumpFormatException(name, at, "flattened record with offset " + offset + " and size "
-                        + bufSize);
             }
             long available = Math.min(bufSize, fileSize - at - 16);
             if (available > 0) {

@@ -97,13 +97,9 @@ public final class Flattened {
                 ByteBuffer b = ByteBuffer.wrap(rh);
                 long offset = b.getLong(0);
                 long bufSize = b.getLong(8);
-                if (offset == -1 && bufSize == -1) {
+                if (FlatStorage.isEndMarker(name, at, offset, bufSize)) {
                     end = true;
                     break;
-                }
-                if (offset < 0 || bufSize <= 0 || offset + bufSize < 0) {
-                    throw new DumpFormatException(name, at, "flattened record with offset " + offset + " and size "
-                            + bufSize);
                 }
                 long done = 0;
                 while (done < bufSize) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kdump4j.testing.CliRun;
 import org.kdump4j.testing.TestData;
 
 /** The CLI's contract: exit codes, messages naming file and offset, and the digest line. */
@@ -18,22 +19,15 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void usageMistakesExitWithTwo() {
         assertEquals(2, run().code());
         assertEquals(2, run("no-such-command").code());
-        Result r = run("info", "--bogus", "x");
+        CliRun.Result r = run("info", "--bogus", "x");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown option"), r.err());
         assertEquals(2, run("read", "0x10", "dump").code(), "missing operand");
@@ -46,7 +40,7 @@ class CliTest {
         Path bad = dir.resolve("bad.vmcore");
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(TestData.dump("x86_64-6.1-kexec-c.d31.elf")), 200);
         Files.write(bad, head); // ELF header fine, program header table cut off
-        Result r = run("info", bad.toString());
+        CliRun.Result r = run("info", bad.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains(bad.toString()) && r.err().contains("offset 0x"), r.err());
         assertEquals(1, run("info", dir.resolve("missing").toString()).code());
@@ -55,10 +49,10 @@ class CliTest {
     @Test
     void readingAMissingPageIsAnErrorNamingIt() {
         String dump = TestData.dump("x86_64-6.1-kexec-c.vmcore").toString();
-        Result r = run("read", "0x13000000", "16", dump); // the crash kernel's own region is not in the dump
+        CliRun.Result r = run("read", "0x13000000", "16", dump); // the crash kernel's own region is not in the dump
         assertEquals(1, r.code());
         assertTrue(r.err().contains("0x13000000"), r.err());
-        Result ok = run("read", "0x100000", "32", dump);
+        CliRun.Result ok = run("read", "0x100000", "32", dump);
         assertEquals(0, ok.code(), ok.err());
         assertEquals(2, ok.out().lines().count());
         assertTrue(ok.out().startsWith("0000000000100000  "), ok.out());
@@ -81,14 +75,14 @@ class CliTest {
     @Test
     void digestLinesOfTheOldmemImageAndItsElfAreIdentical() {
         String stem = "x86_64-6.1-kexec-c";
-        Result elf = run("digest", TestData.dump(stem + ".d31.elf").toString());
-        Result raw = run("digest", "--oldmem", "--iomem", TestData.file(stem + ".oldmem.iomem").toString(),
+        CliRun.Result elf = run("digest", TestData.dump(stem + ".d31.elf").toString());
+        CliRun.Result raw = run("digest", "--oldmem", "--iomem", TestData.file(stem + ".oldmem.iomem").toString(),
                 TestData.dump(stem + ".oldmem").toString());
         assertEquals(0, elf.code(), elf.err());
         assertEquals(0, raw.code(), raw.err());
         assertTrue(elf.out().matches("sha256 [0-9a-f]{64} pages [0-9]+\n"), elf.out());
         assertEquals(elf.out(), raw.out());
-        Result whole = run("digest", "--oldmem", TestData.dump(stem + ".oldmem").toString());
+        CliRun.Result whole = run("digest", "--oldmem", TestData.dump(stem + ".oldmem").toString());
         assertEquals(elf.out().split(" ")[1], whole.out().split(" ")[1],
                 "without ranges, the zero bytes between RAM ranges do not change the digest");
     }

@@ -22,6 +22,7 @@ import org.kdump4j.cli.Main;
 import org.kdump4j.elf.ElfCore;
 import org.kdump4j.elf.ProgramHeader;
 import org.kdump4j.testing.MiniJson;
+import org.kdump4j.testing.CliRun;
 import org.kdump4j.testing.TestData;
 import org.kdump4j.vmcore.Vmcore;
 import org.kdump4j.vmcore.VmcoreInfo;
@@ -41,15 +42,8 @@ class RealDumpKernelTest {
         return d;
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.ISO_8859_1),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8));
+    private static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 
     private static boolean toolFailed(String reference) {
@@ -89,7 +83,7 @@ class RealDumpKernelTest {
     @MethodSource("dumps")
     void dmesgIsByteIdenticalToVmcoreDmesg(String stem) throws IOException {
         String reference = TestData.reference(stem, "vmcore-dmesg.txt");
-        Run run = cli("dmesg", TestData.dump(stem).toString());
+        CliRun.Result run = cli("dmesg", TestData.dump(stem).toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().lines().anyMatch(l -> PREFIX.matcher(l).find() && l.endsWith("] " + markerUnchecked(stem))),
                 "marker line missing");
@@ -119,13 +113,13 @@ class RealDumpKernelTest {
             return; // makedumpfile could not read this dump (a .FAILED.txt is committed instead)
         }
         String path = TestData.dump(stem).toString();
-        Run plain = cli("dmesg", "--makedumpfile", path);
+        CliRun.Result plain = cli("dmesg", "--makedumpfile", path);
         assertEquals(0, plain.code(), plain.err());
         assertEquals(reference.get(), plain.out());
 
         // makedumpfile 1.7.2 prints no caller ids; later versions insert "[%8s] " after the time stamp and
         // indent continuation lines by the longer prefix. Removing exactly that gives the 1.7.2 output back.
-        Run callers = cli("dmesg", "--makedumpfile", "--caller-id", path);
+        CliRun.Result callers = cli("dmesg", "--makedumpfile", "--caller-id", path);
         assertEquals(0, callers.code(), callers.err());
         StringBuilder stripped = new StringBuilder();
         int withCaller = 0;
@@ -300,7 +294,7 @@ class RealDumpKernelTest {
     @MethodSource("dumps")
     @SuppressWarnings("unchecked")
     void levelAndFacilityComeFromTheRecordLayout(String stem) throws IOException {
-        Run run = cli("dmesg", "--json", "--caller-id", TestData.dump(stem).toString());
+        CliRun.Result run = cli("dmesg", "--json", "--caller-id", TestData.dump(stem).toString());
         assertEquals(0, run.code(), run.err());
         Map<String, Object> json = (Map<String, Object>) MiniJson.parse(run.out());
         assertEquals("LOCKLESS_RINGBUFFER", json.get("format"));
@@ -383,7 +377,7 @@ class RealDumpKernelTest {
         }
         long release = info.symbol("init_uts_ns").orElseThrow() + info.offset("uts_namespace.name").orElseThrow()
                 + 2 * 65;
-        Run run = cli("read", "--virtual", "--raw", "0x" + Long.toHexString(release), "65",
+        CliRun.Result run = cli("read", "--virtual", "--raw", "0x" + Long.toHexString(release), "65",
                 TestData.dump(stem).toString());
         assertEquals(0, run.code(), run.err());
         assertEquals(info.osRelease().orElseThrow(), cString(run.out().getBytes(StandardCharsets.ISO_8859_1)));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kdump4j.cli.Main;
+import org.kdump4j.testing.CliRun;
 import org.kdump4j.testing.TestData;
 
 /**
@@ -31,15 +32,8 @@ class RealOtherFormatsDmesgTest {
     private static final Pattern VARIANT = Pattern.compile("^(.*?)\\.(kdump-[a-z0-9]+(\\.flat)?|flat)$");
     private static final Pattern REFERENCE = Pattern.compile("^(.*)\\.makedumpfile(-1\\.7\\.6)?-dmesg\\.txt$");
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.ISO_8859_1),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8));
+    private static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 
     private static List<String> names() {
@@ -67,12 +61,10 @@ class RealOtherFormatsDmesgTest {
         }).toList();
     }
 
-    private static Run dmesgOrSkip(String stem, String... options) {
+    private static CliRun.Result dmesg(String stem, String... options) {
         String[] args = Stream.concat(Stream.concat(Stream.of("dmesg"), Stream.of(options)),
                 Stream.of(TestData.dump(stem).toString())).toArray(String[]::new);
-        Run run = cli(args);
-        Assumptions.assumeFalse(run.code() != 0 && run.err().contains("not supported yet"),
-                "format not readable yet: " + run.err());
+        CliRun.Result run = cli(args);
         assertEquals(0, run.code(), run.err());
         return run;
     }
@@ -84,7 +76,7 @@ class RealOtherFormatsDmesgTest {
         assertTrue(m.matches());
         String stem = m.group(1);
         boolean callers = m.group(2) != null; // 1.7.6 prints caller ids, 1.7.2 does not
-        Run run = callers ? dmesgOrSkip(stem, "--makedumpfile", "--caller-id") : dmesgOrSkip(stem, "--makedumpfile");
+        CliRun.Result run = callers ? dmesg(stem, "--makedumpfile", "--caller-id") : dmesg(stem, "--makedumpfile");
         assertEquals(TestData.reference(stem, reference.substring(stem.length() + 1)), run.out());
     }
 
@@ -95,8 +87,8 @@ class RealOtherFormatsDmesgTest {
         assertTrue(m.matches());
         String elf = m.group(1) + ".elf";
         Assumptions.assumeTrue(TestData.elfDumps().contains(elf), "no ELF dump " + elf + " to compare with");
-        Run variant = dmesgOrSkip(stem);
-        Run original = cli("dmesg", TestData.dump(elf).toString());
+        CliRun.Result variant = dmesg(stem);
+        CliRun.Result original = cli("dmesg", TestData.dump(elf).toString());
         assertEquals(0, original.code(), original.err());
         assertEquals(original.out(), variant.out());
         assertTrue(variant.out().contains("KDUMP4J-MARKER"));
@@ -116,12 +108,12 @@ class RealOtherFormatsDmesgTest {
         // no ELF headers, no notes: VMCOREINFO is found in memory, then the page tables do the rest
         String elf = stem.replaceFirst("\\.oldmem$", ".d31.elf");
         String expected = TestData.reference(elf, "vmcore-dmesg.txt");
-        Run run = cli("dmesg", "--oldmem", TestData.dump(stem).toString());
+        CliRun.Result run = cli("dmesg", "--oldmem", TestData.dump(stem).toString());
         assertEquals(0, run.code(), run.err());
         assertEquals(expected, run.out());
         Path iomem = TestData.vmcores().resolve(stem + ".iomem");
         if (Files.isRegularFile(iomem)) {
-            Run ranged = cli("dmesg", "--oldmem", "--iomem", iomem.toString(), TestData.dump(stem).toString());
+            CliRun.Result ranged = cli("dmesg", "--oldmem", "--iomem", iomem.toString(), TestData.dump(stem).toString());
             assertEquals(0, ranged.code(), ranged.err());
             assertEquals(expected, ranged.out());
         }
@@ -141,7 +133,7 @@ class RealOtherFormatsDmesgTest {
         String stem = reference.substring(0, reference.length() - ".makedumpfile-1.7.6-dmesg.txt".length());
         Matcher m = VARIANT.matcher(stem);
         assertTrue(m.matches());
-        Run run = cli("dmesg", "--makedumpfile", "--caller-id", TestData.dump(m.group(1) + ".elf").toString());
+        CliRun.Result run = cli("dmesg", "--makedumpfile", "--caller-id", TestData.dump(m.group(1) + ".elf").toString());
         assertEquals(0, run.code(), run.err());
         assertEquals(TestData.reference(stem, "makedumpfile-1.7.6-dmesg.txt"), run.out());
     }
