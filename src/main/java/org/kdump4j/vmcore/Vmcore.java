@@ -161,7 +161,7 @@ public final class Vmcore implements AutoCloseable {
             case KDUMP_COMPRESSED, FLATTENED -> fromParts(source, format, KdumpFile.openSources(List.of(source)));
             case RAW -> throw new DumpFormatException(source.name(), 0, "not a recognised dump format (no ELF, "
                     + "kdump-compressed or flattened signature); to read it as a raw physical-memory image, "
-                    + "open it as raw (CLI: --raw [--iomem FILE])");
+                    + "open it as raw (VmcoreOptions.withRaw; CLI: --oldmem [--iomem FILE])");
         };
     }
 

@@ -151,7 +151,7 @@ class SyntheticElfTest {
         mem[4096 + 5] = 9;
         Files.write(p, mem);
         DumpFormatException e = assertThrows(DumpFormatException.class, () -> Vmcore.open(p));
-        assertTrue(e.getMessage().contains("raw"), e.getMessage());
+        assertTrue(e.getMessage().contains("--oldmem"), e.getMessage());
         try (Vmcore v = Vmcore.open(p, VmcoreOptions.defaults().withRaw(List.of()))) {
             assertEquals(DumpFormat.RAW, v.format());
             assertEquals(3, v.memory().presentPageCount());
