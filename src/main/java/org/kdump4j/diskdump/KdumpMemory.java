@@ -1,6 +1,7 @@
 package org.kdump4j.diskdump;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -213,33 +214,54 @@ public final class KdumpMemory implements PhysicalMemory {
         return m;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every page handed out lives off-heap (raw pages are views of the mapped file; decoded, cached
+     * and zero pages are copied into one native page buffer): a consumer loop that saw heap and native
+     * segments mixed would be compiled for both and run several times slower.
+     */
     @Override
     public void forEachPage(PageVisitor visitor) throws IOException {
         byte[] buf = new byte[pageSize];
-        MemorySegment bufView = MemorySegment.ofArray(buf).asReadOnly();
+        MemorySegment bufHeap = MemorySegment.ofArray(buf);
         PageCache cache = file.cache();
-        for (long pfn = visible.nextSetBit(0); pfn >= 0; ) {
-            long runEnd = visible.nextClearBit(pfn);
-            for (; pfn < runEnd; pfn++) {
-                MemorySegment seg;
-                if (!present.get(pfn)) {
-                    seg = zeroPage;
-                } else {
-                    byte[] cached = cache.get(pfn);
-                    if (cached != null) {
-                        seg = MemorySegment.ofArray(cached).asReadOnly();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment page = arena.allocate(pageSize, 8);
+            MemorySegment pageView = page.asReadOnly();
+            MemorySegment zeros = arena.allocate(pageSize, 8).asReadOnly();
+            for (long pfn = visible.nextSetBit(0); pfn >= 0; ) {
+                long runEnd = visible.nextClearBit(pfn);
+                for (; pfn < runEnd; pfn++) {
+                    MemorySegment seg;
+                    if (!present.get(pfn)) {
+                        seg = zeros;
                     } else {
-                        try {
-                            seg = file.load(pfn, buf, true);
-                            seg = seg.heapBase().orElse(null) == buf ? bufView : seg.asReadOnly();
-                        } catch (PageUnavailableException e) {
-                            seg = unavailable(e, pfn << shift);
+                        byte[] cached = cache.get(pfn);
+                        if (cached != null) {
+                            MemorySegment.copy(MemorySegment.ofArray(cached), 0, page, 0, pageSize);
+                            seg = pageView;
+                        } else {
+                            try {
+                                seg = file.load(pfn, buf, true);
+                                if (seg.heapBase().orElse(null) == buf) {
+                                    MemorySegment.copy(bufHeap, 0, page, 0, pageSize);
+                                    seg = pageView;
+                                } else {
+                                    seg = seg.asReadOnly();
+                                }
+                            } catch (PageUnavailableException e) {
+                                seg = unavailable(e, pfn << shift);
+                                if (seg == zeroPage) {
+                                    seg = zeros;
+                                }
+                            }
                         }
                     }
+                    visitor.visit(pfn, seg);
                 }
-                visitor.visit(pfn, seg);
+                pfn = visible.nextSetBit(runEnd);
             }
-            pfn = visible.nextSetBit(runEnd);
         }
     }
 
