@@ -14,6 +14,7 @@ import org.kdump4j.elf.ProgramHeader;
 import org.kdump4j.memory.MemoryNotPresentException;
 import org.kdump4j.memory.PhysicalMemory;
 import org.kdump4j.vmcore.VmcoreInfo;
+import org.kdump4j.vmcore.VirtualMap;
 import org.kdump4j.vmcore.Vmcore;
 
 /**
@@ -133,13 +134,11 @@ public final class AddressSpace {
         Objects.requireNonNull(programHeaders, "programHeaders");
         Machine m = resolveMachine(machine, info);
         List<Linear> loads = new ArrayList<>();
-        for (ProgramHeader ph : programHeaders) {
-            if (ph.isLoad() && ph.virtualAddress() != 0 && ph.virtualAddress() != -1L && ph.memorySize() != 0
-                    && ph.physicalAddress() != -1L && Long.compareUnsigned(ph.virtualAddress() + ph.memorySize() - 1,
-                            ph.virtualAddress()) >= 0) {
+        for (ProgramHeader ph : VirtualMap.of(programHeaders).segments()) {
+            if (Long.compareUnsigned(ph.virtualAddress() + ph.memorySize() - 1, ph.virtualAddress()) >= 0) {
                 loads.add(new Linear(ph.virtualAddress(), ph.memorySize(), ph.physicalAddress(), Method.PT_LOAD,
                         "PT_LOAD[" + ph.index() + "]"));
-            }
+            } // a virtual range wrapping past 2^64 is no linear mapping the walker can trust
         }
         Setup s = new Setup(memory, order, info.orElse(null), loads);
         if (info.isPresent() && m.equals(Machine.X86_64)) {

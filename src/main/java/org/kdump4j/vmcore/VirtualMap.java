@@ -8,7 +8,8 @@ import org.kdump4j.elf.ProgramHeader;
 /**
  * Kernel virtual to physical translation through the {@code PT_LOAD} virtual addresses alone: enough for
  * the kernel image and the direct map in kexec-made vmcores. Segments whose {@code p_vaddr} is 0 or all
- * ones (no virtual address) are skipped; the first segment in table order that covers an address wins.
+ * ones (no virtual address) or that have no physical address are skipped; the first segment in table
+ * order that covers an address wins.
  */
 public final class VirtualMap {
     private final List<ProgramHeader> loads;
@@ -27,6 +28,11 @@ public final class VirtualMap {
             }
         }
         return new VirtualMap(List.copyOf(l));
+    }
+
+    /** The {@code PT_LOAD}s with a usable virtual address, in table order. */
+    public List<ProgramHeader> segments() {
+        return loads;
     }
 
     /** The physical address of {@code vaddr}, or empty when no segment maps it. */
