@@ -27,6 +27,7 @@ import org.kdump4j.elf.ElfCoreWriter;
 import org.kdump4j.elf.Machine;
 import org.kdump4j.elf.NoteType;
 import org.kdump4j.elf.SegmentType;
+import org.kdump4j.testing.ExternalTools;
 import org.kdump4j.testing.TestData;
 import org.kdump4j.vmcore.Vmcore;
 import org.kdump4j.vmcore.VmcoreOptions;
