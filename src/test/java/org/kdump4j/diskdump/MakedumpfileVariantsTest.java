@@ -94,4 +94,26 @@ class MakedumpfileVariantsTest {
         Flattened.reassemble(flat, ours);
         assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
     }
+
+    @Test
+    void convertToElfIsReadByReadelfAndMakedumpfileLikeTheOriginal() throws Exception {
+        Path elf = dir.resolve("converted.elf");
+        Files.deleteIfExists(elf);
+        org.kdump4j.write.DumpWriter.write(TestData.dump(STEM + ".kdump-lzo"), VmcoreOptions.defaults(), elf,
+                org.kdump4j.write.DumpWriteOptions.defaults());
+        ExternalTools.Run readelf = ExternalTools.run(List.of(ExternalTools.require("readelf", "binutils"), "-a", "-W",
+                elf.toString()));
+        assertEquals(0, readelf.exit(), readelf.err());
+        assertEquals("", readelf.err().strip(), "readelf warnings");
+        Path log = dir.resolve("converted.dmesg");
+        Files.deleteIfExists(log);
+        ExternalTools.Run dmesg = ExternalTools.run(List.of(makedumpfile, "--dump-dmesg", elf.toString(),
+                log.toString()));
+        assertEquals(0, dmesg.exit(), dmesg.err());
+        assertEquals(TestData.reference(STEM + ".kdump-lzo", "makedumpfile-dmesg.txt"),
+                Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1));
+        try (Vmcore v = Vmcore.open(elf)) {
+            assertEquals(reference, MemoryDigest.of(v.memory()));
+        }
+    }
 }
