@@ -113,6 +113,27 @@ use_arch() {
 }
 use_arch x86_64
 
+# The Debian mirror the system's own apt sources use (the default mirror if none is found).
+debian_mirror() {
+    local m
+    m=$(grep -rhoE 'https?://[^ ]*debian\.org/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1 || true)
+    echo "${m:-http://deb.debian.org/debian}"
+}
+
+# private_apt DIR LIST [ARCH]: sets APT_OPTS, options for apt-get/apt-cache that keep lists, archives
+# and the source list under DIR (the system's apt state stays untouched); with ARCH, a foreign
+# architecture resolved against an empty dpkg status.
+private_apt() {
+    local dir=$1 list=$2 arch=${3:-}
+    mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$dir/debs"
+    APT_OPTS=(-o Dir::Etc::sourcelist="$list" -o Dir::Etc::sourceparts=-
+              -o Dir::State::Lists="$dir/lists" -o Dir::Cache::Archives="$dir/archives"
+              -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
+    if [ -n "$arch" ]; then
+        APT_OPTS+=(-o Dir::State::status=/dev/null -o APT::Architecture="$arch" -o APT::Architectures::="$arch")
+    fi
+}
+
 # arm64 guest packages (trixie: kernel 6.12, kexec-tools 2.0.29 + the Xen libraries it links,
 # busybox-static), fetched through a private apt configuration with APT::Architecture=arm64
 ARM64=$CACHE/arm64
@@ -121,15 +142,11 @@ ARM64_PKGS="kexec-tools busybox-static libc6 zlib1g libxenmisc4.20 libxentoolcor
  libxenhypfs1 libxenstore4 libxentoollog1 libcom-err2"
 step_arm64_fetch() {
     local mirror
-    mirror=$(grep -rhoE 'https?://[^ ]*debian\.org/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1 || true)
-    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+    mirror=$(debian_mirror)
     command -v qemu-system-aarch64 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-system-arm
-    mkdir -p "$ARM64/lists/partial" "$ARM64/archives/partial" "$ARM64/debs"
+    private_apt "$ARM64" "$ARM64/trixie-arm64.list" arm64
     echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/} trixie main" > "$ARM64/trixie-arm64.list"
-    local opts=(-o Dir::Etc::sourcelist="$ARM64/trixie-arm64.list" -o Dir::Etc::sourceparts=-
-                -o Dir::State::Lists="$ARM64/lists" -o Dir::Cache::Archives="$ARM64/archives"
-                -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Dir::State::status=/dev/null
-                -o APT::Architecture=arm64 -o APT::Architectures::=arm64)
+    local opts=("${APT_OPTS[@]}")
     apt-get "${opts[@]}" update || log "arm64: apt-get update reported errors (continuing)"
     local kv
     kv=$(apt-cache "${opts[@]}" search --names-only '^linux-image-6\.12\.[0-9]+\+deb13-arm64$' | awk '{print $1}' \
@@ -149,18 +166,14 @@ step_arm64_fetch() {
 # private apt configuration with APT::Architecture=i386 (the host's dpkg stays amd64-only)
 step_i386_fetch() {
     local mirror
-    mirror=$(grep -rhoE 'https?://[^ ]*debian\.org/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1 || true)
-    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-    mkdir -p "$I386/lists/partial" "$I386/archives/partial" "$I386/debs"
+    mirror=$(debian_mirror)
+    private_apt "$I386" "$I386/bookworm-i386.list" i386
     {
         echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/} bookworm main"
         echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/} bookworm-updates main"
         echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/}-security bookworm-security main"
     } > "$I386/bookworm-i386.list"
-    local opts=(-o Dir::Etc::sourcelist="$I386/bookworm-i386.list" -o Dir::Etc::sourceparts=-
-                -o Dir::State::Lists="$I386/lists" -o Dir::Cache::Archives="$I386/archives"
-                -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Dir::State::status=/dev/null
-                -o APT::Architecture=i386 -o APT::Architectures::=i386)
+    local opts=("${APT_OPTS[@]}")
     # a failing index (e.g. a mirror mid-sync) is tolerated: the newest kernel found is used
     apt-get "${opts[@]}" update || log "i386: apt-get update reported errors (continuing with what was fetched)"
     local kv
@@ -195,13 +208,10 @@ TRIXIE=$CACHE/trixie
 step_trixie() {
     if [ -x "$TRIXIE/root/usr/bin/makedumpfile" ]; then return; fi
     local mirror
-    mirror=$(grep -rhoE 'https?://[^ ]*debian\.org/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1 || true)
-    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-    mkdir -p "$TRIXIE/lists/partial" "$TRIXIE/archives/partial" "$TRIXIE/debs"
+    mirror=$(debian_mirror)
+    private_apt "$TRIXIE" "$TRIXIE/trixie.list"
     echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/} trixie main" > "$TRIXIE/trixie.list"
-    local opts=(-o Dir::Etc::sourcelist="$TRIXIE/trixie.list" -o Dir::Etc::sourceparts=-
-                -o Dir::State::Lists="$TRIXIE/lists" -o Dir::Cache::Archives="$TRIXIE/archives"
-                -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o APT::Get::List-Cleanup=0)
+    local opts=("${APT_OPTS[@]}" -o APT::Get::List-Cleanup=0)
     apt-get "${opts[@]}" update || die "apt-get update (trixie, private config) failed"
     (cd "$TRIXIE/debs" && apt-get "${opts[@]}" download makedumpfile libzstd1) \
         || die "apt-get download (trixie) failed"
