@@ -77,4 +77,15 @@ public record Machine(int value) {
     public String toString() {
         return knownName().orElse("EM_" + value);
     }
+
+    // Written out: see SegmentType (no method-handle bootstrap on the start-up path).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Machine m && m.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(value);
+    }
 }

@@ -66,4 +66,15 @@ public record NoteType(String owner, int value) {
     public String toString() {
         return knownName().orElse("0x" + Integer.toHexString(value));
     }
+
+    // Written out: see SegmentType (no method-handle bootstrap on the start-up path).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NoteType t && t.value == value && t.owner.equals(owner);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * owner.hashCode() + value;
+    }
 }

@@ -8,8 +8,6 @@ import java.util.Objects;
 
 /** Chooses between mapping and positional reads when a file is opened. */
 final class FileSources {
-    private static final System.Logger LOG = System.getLogger(FileSources.class.getName());
-
     private FileSources() {
     }
 
@@ -24,7 +22,8 @@ final class FileSources {
                     try {
                         yield MappedFileSource.map(path, options.chunkSizePower(), name);
                     } catch (IOException | UnsupportedOperationException e) {
-                        LOG.log(Level.DEBUG, "mapping {0} failed, using positional reads: {1}", path, e.getMessage());
+                        System.getLogger(FileSources.class.getName()).log(Level.DEBUG,
+                                "mapping {0} failed, using positional reads: {1}", path, e.getMessage());
                     }
                 }
                 yield ChannelFileSource.open(path, name);

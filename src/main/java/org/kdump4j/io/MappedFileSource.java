@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -25,6 +26,15 @@ final class MappedFileSource implements ByteSource {
     private final long mask;
     private final Arena arena;
     private final MemorySegment[] chunks;
+    /**
+     * Byte-buffer views of the chunks in both byte orders (null when a chunk exceeds 2 GiB), used for the
+     * small reads that parsing makes: right after JVM start, while everything runs interpreted, a buffer
+     * access costs a fraction of a memory-segment access. Only absolute gets are used, which change no
+     * buffer state, so the views are shared by all threads; they carry the arena's scope, so a read after
+     * {@link #close()} fails like a segment read does.
+     */
+    private final ByteBuffer[] big;
+    private final ByteBuffer[] little;
 
     private MappedFileSource(String name, long size, int power, Arena arena, MemorySegment[] chunks) {
         this.name = name;
@@ -33,6 +43,21 @@ final class MappedFileSource implements ByteSource {
         this.mask = (1L << power) - 1;
         this.arena = arena;
         this.chunks = chunks;
+        if (power <= 30) {
+            this.big = new ByteBuffer[chunks.length];
+            this.little = new ByteBuffer[chunks.length];
+            for (int i = 0; i < chunks.length; i++) {
+                big[i] = chunks[i].asByteBuffer().order(ByteOrder.BIG_ENDIAN);
+                little[i] = big[i].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            }
+        } else {
+            this.big = null;
+            this.little = null;
+        }
+    }
+
+    private ByteBuffer view(int chunk, ByteOrder order) {
+        return order == ByteOrder.BIG_ENDIAN ? big[chunk] : little[chunk];
     }
 
     /** Maps the whole file. */
@@ -105,9 +130,10 @@ final class MappedFileSource implements ByteSource {
         Ranges.check(name, offset, 2, size);
         try {
             long in = offset & mask;
-            MemorySegment c = chunks[(int) (offset >>> power)];
+            int k = (int) (offset >>> power);
+            MemorySegment c = chunks[k];
             if (in + 2 <= c.byteSize()) {
-                return c.get(Layouts.shortIn(order), in);
+                return big != null ? view(k, order).getShort((int) in) : c.get(Layouts.shortIn(order), in);
             }
         } catch (IllegalStateException e) {
             throw failure(e);
@@ -120,9 +146,10 @@ final class MappedFileSource implements ByteSource {
         Ranges.check(name, offset, 4, size);
         try {
             long in = offset & mask;
-            MemorySegment c = chunks[(int) (offset >>> power)];
+            int k = (int) (offset >>> power);
+            MemorySegment c = chunks[k];
             if (in + 4 <= c.byteSize()) {
-                return c.get(Layouts.intIn(order), in);
+                return big != null ? view(k, order).getInt((int) in) : c.get(Layouts.intIn(order), in);
             }
         } catch (IllegalStateException e) {
             throw failure(e);
@@ -135,9 +162,10 @@ final class MappedFileSource implements ByteSource {
         Ranges.check(name, offset, 8, size);
         try {
             long in = offset & mask;
-            MemorySegment c = chunks[(int) (offset >>> power)];
+            int k = (int) (offset >>> power);
+            MemorySegment c = chunks[k];
             if (in + 8 <= c.byteSize()) {
-                return c.get(Layouts.longIn(order), in);
+                return big != null ? view(k, order).getLong((int) in) : c.get(Layouts.longIn(order), in);
             }
         } catch (IllegalStateException e) {
             throw failure(e);
@@ -148,7 +176,25 @@ final class MappedFileSource implements ByteSource {
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        read(offset, MemorySegment.ofArray(dst), dstOffset, length);
+        if (big == null) {
+            read(offset, MemorySegment.ofArray(dst), dstOffset, length);
+            return;
+        }
+        Ranges.check(name, offset, length, size);
+        try {
+            long pos = offset;
+            int done = 0;
+            while (done < length) {
+                int k = (int) (pos >>> power);
+                int in = (int) (pos & mask);
+                int n = Math.min(length - done, big[k].capacity() - in);
+                big[k].get(in, dst, dstOffset + done, n);
+                done += n;
+                pos += n;
+            }
+        } catch (IllegalStateException e) {
+            throw failure(e);
+        }
     }
 
     @Override

@@ -181,53 +181,119 @@ public final class KernelLog {
             out.write(plainText);
             return;
         }
-        StringBuilder sb = new StringBuilder(256);
-        byte[] bytes = new byte[0];
+        LineBuffer line = new LineBuffer();
         for (LogRecord r : records) {
             if (r.dataLess() && format.skipDataLess()) {
                 continue;
             }
-            sb.setLength(0);
-            appendPrefix(sb, r, format.callerIds());
-            int prefixWidth = sb.length();
+            int start = line.length;
+            line.prefix(r, format.callerIds());
+            int prefixWidth = line.length - start;
             byte[] text = r.textBytes();
-            for (byte value : text) {
-                int c = value & 0xff;
-                if (c == '\n' && format.indentContinuationLines()) {
-                    sb.append('\n').repeat(' ', prefixWidth);
-                } else if (c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d) {
-                    sb.append((char) c);
+            boolean indent = format.indentContinuationLines();
+            int i = 0;
+            while (i < text.length) {
+                // copy the longest run that needs no escaping (and no indenting) in one go
+                int run = i;
+                while (run < text.length && plain(text[run] & 0xff, indent)) {
+                    run++;
+                }
+                if (run > i) {
+                    line.reserve(run - i);
+                    System.arraycopy(text, i, line.bytes, line.length, run - i);
+                    line.length += run - i;
+                    i = run;
+                    continue;
+                }
+                int c = text[i++] & 0xff;
+                if (c == '\n') {
+                    line.reserve(prefixWidth + 1);
+                    line.put('\n');
+                    for (int k = 0; k < prefixWidth; k++) {
+                        line.put(' ');
+                    }
                 } else {
-                    sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    line.reserve(4);
+                    line.put('\\');
+                    line.put('x');
+                    line.put(HEX[c >> 4]);
+                    line.put(HEX[c & 15]);
                 }
             }
-            sb.append('\n');
-            if (bytes.length < sb.length()) {
-                bytes = new byte[Math.max(sb.length(), bytes.length * 2)];
+            line.reserve(1);
+            line.put('\n');
+            if (line.length >= FLUSH_AT) {
+                out.write(line.bytes, 0, line.length);
+                line.length = 0;
             }
-            int n = sb.length();
-            for (int i = 0; i < n; i++) {
-                bytes[i] = (byte) sb.charAt(i);
-            }
-            out.write(bytes, 0, n);
         }
+        out.write(line.bytes, 0, line.length);
     }
 
-    /** {@code [%5lu.%06lu] } and, when asked and known, {@code [%8s] } with the caller. */
-    static void appendPrefix(StringBuilder sb, LogRecord r, boolean callerIds) {
-        long ts = r.timestampNanos();
-        long sec = Long.divideUnsigned(ts, 1_000_000_000L);
-        long usec = Long.remainderUnsigned(ts, 1_000_000_000L) / 1000;
-        sb.append('[');
-        String s = Long.toString(sec);
-        sb.repeat(' ', Math.max(0, 5 - s.length())).append(s).append('.');
-        String u = Long.toString(usec);
-        sb.repeat('0', 6 - u.length()).append(u).append("] ");
-        if (callerIds) {
-            Optional<String> caller = r.caller();
-            if (caller.isPresent()) {
-                String c = caller.get();
-                sb.append('[').repeat(' ', Math.max(0, 8 - c.length())).append(c).append("] ");
+    /** Printable ASCII or C-locale white space, except a newline that must be indented. */
+    private static boolean plain(int c, boolean indentNewlines) {
+        return c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d && !(indentNewlines && c == '\n');
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final int FLUSH_AT = 1 << 16;
+
+    /**
+     * Output bytes under construction: plain array stores, so that printing a log right after JVM start
+     * (interpreted code) costs little.
+     */
+    private static final class LineBuffer {
+        byte[] bytes = new byte[FLUSH_AT + 4096];
+        int length;
+
+        void reserve(int more) {
+            if (bytes.length - length < more) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        void put(int b) {
+            bytes[length++] = (byte) b;
+        }
+
+        /** {@code [%5lu.%06lu] } and, when asked and known, {@code [%8s] } with the caller. */
+        void prefix(LogRecord r, boolean callerIds) {
+            reserve(64);
+            long ts = r.timestampNanos();
+            long sec = Long.divideUnsigned(ts, 1_000_000_000L);
+            long usec = Long.remainderUnsigned(ts, 1_000_000_000L) / 1000;
+            put('[');
+            digits(sec, 5, ' ');
+            put('.');
+            digits(usec, 6, '0');
+            put(']');
+            put(' ');
+            if (callerIds) {
+                Optional<String> caller = r.caller();
+                if (caller.isPresent()) {
+                    String c = caller.get();
+                    reserve(c.length() + 16);
+                    put('[');
+                    for (int i = c.length(); i < 8; i++) {
+                        put(' ');
+                    }
+                    for (int i = 0; i < c.length(); i++) {
+                        put(c.charAt(i));
+                    }
+                    put(']');
+                    put(' ');
+                }
+            }
+        }
+
+        /** {@code v} (unsigned) in decimal, padded on the left with {@code pad} to {@code width}. */
+        private void digits(long v, int width, char pad) {
+            String s = Long.toUnsignedString(v);
+            for (int i = s.length(); i < width; i++) {
+                put(pad);
+            }
+            for (int i = 0; i < s.length(); i++) {
+                put(s.charAt(i));
             }
         }
     }

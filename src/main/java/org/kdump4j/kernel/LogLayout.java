@@ -1,6 +1,5 @@
 package org.kdump4j.kernel;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalLong;
 import org.kdump4j.vmcore.VmcoreInfo;
@@ -80,20 +79,46 @@ final class LogLayout {
     }
 
     long word(byte[] b, int offset) {
-        ByteBuffer bb = ByteBuffer.wrap(b).order(order);
-        return wordSize == 4 ? bb.getInt(offset) & 0xffff_ffffL : bb.getLong(offset);
+        return wordSize == 4 ? u32(b, offset) : u64(b, offset);
     }
 
+    // Assembled by hand rather than through a ByteBuffer view: these run for every log record, mostly
+    // in the interpreter right after JVM start, where a buffer allocation per field costs more than the
+    // shifts.
     long u64(byte[] b, int offset) {
-        return ByteBuffer.wrap(b).order(order).getLong(offset);
+        java.util.Objects.checkFromIndexSize(offset, 8, b.length);
+        long v = 0;
+        if (order == ByteOrder.LITTLE_ENDIAN) {
+            for (int i = 7; i >= 0; i--) {
+                v = v << 8 | (b[offset + i] & 0xffL);
+            }
+        } else {
+            for (int i = 0; i < 8; i++) {
+                v = v << 8 | (b[offset + i] & 0xffL);
+            }
+        }
+        return v;
     }
 
     long u32(byte[] b, int offset) {
-        return ByteBuffer.wrap(b).order(order).getInt(offset) & 0xffff_ffffL;
+        java.util.Objects.checkFromIndexSize(offset, 4, b.length);
+        long v = 0;
+        if (order == ByteOrder.LITTLE_ENDIAN) {
+            for (int i = 3; i >= 0; i--) {
+                v = v << 8 | (b[offset + i] & 0xffL);
+            }
+        } else {
+            for (int i = 0; i < 4; i++) {
+                v = v << 8 | (b[offset + i] & 0xffL);
+            }
+        }
+        return v;
     }
 
     int u16(byte[] b, int offset) {
-        return ByteBuffer.wrap(b).order(order).getShort(offset) & 0xffff;
+        java.util.Objects.checkFromIndexSize(offset, 2, b.length);
+        return order == ByteOrder.LITTLE_ENDIAN ? (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8
+                : (b[offset] & 0xff) << 8 | (b[offset + 1] & 0xff);
     }
 
     /**
