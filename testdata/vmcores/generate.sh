@@ -3,10 +3,13 @@
 #
 # usage: testdata/vmcores/generate.sh [STEP...]
 #   With no STEP, runs "all" =
-#     deps kernel trixie initramfs kexec-c kexec-s qemu derive oldmem variants i386 arm64 publish refs manifest
+#     deps kernel trixie mdfsnappy initramfs kexec-c kexec-s qemu derive oldmem variants i386 arm64 publish refs manifest
 #   deps       install the Debian packages needed on the host (apt-get); sets LOAD_KEXEC=false
 #   kernel     download + unpack linux-image-$KVER (cache dir)
 #   trixie     download + unpack trixie's makedumpfile 1.7.6 + libzstd1 (private apt config)
+#   mdfsnappy  build makedumpfile WITH snappy from Debian's makedumpfile source package (trixie, private
+#              apt config with a deb-src line) in the cache: Debian's binaries are built without snappy
+#              (under "all", a failure only means no snappy variant)
 #   initramfs  build the guest initramfs (busybox-static, kexec-tools + libs, virtio modules)
 #   kexec-c    QEMU run: first kernel loads the capture kernel with `kexec -c -p` (kexec_load),
 #              sysrq-c, capture kernel copies /proc/vmcore out  -> $WORK/kexec-c/vmcore
@@ -15,7 +18,7 @@
 #              `dump-guest-memory` (ELF) and `dump-guest-memory -z` via the HMP monitor
 #   derive     text-zeroed copies (gen/textzero.py) + `makedumpfile -E -d 31` of both vmcores
 #   oldmem     raw /dev/oldmem-style image from the -d 31 ELF (gen/oldmem.py)
-#   variants   makedumpfile kdump variants (Debian 12 1.7.2 and trixie 1.7.6)
+#   variants   makedumpfile kdump variants (Debian 12 1.7.2, trixie 1.7.6, and -p with the mdfsnappy build)
 #   i386       stretch: i386 686 guest, `kexec -c -p --elf32-core-headers` (ELF32 /proc/vmcore)
 #              (sub-steps: i386-fetch i386-initramfs i386-kexec i386-derive)
 #   arm64      stretch: trixie arm64 6.12 guest (qemu-system-aarch64 -M virt), `kexec -c -p`;
@@ -31,7 +34,8 @@
 #      KDUMP4J_TIMEOUT (seconds per QEMU run, default 1200), KDUMP4J_FORCE=1 (redo QEMU runs that
 #      already have results), KDUMP4J_FIRST_APPEND (first-kernel cmdline base),
 #      KDUMP4J_PUBLISH=small|default|all (what is committed, see step_publish),
-#      KDUMP4J_I386_MAX_MB (largest gzipped i386 vmcore that is committed, default 7).
+#      KDUMP4J_I386_MAX_MB (largest gzipped i386 vmcore that is committed, default 7),
+#      KDUMP4J_MDFSNAPPY_SUITE (Debian suite whose makedumpfile source is built, default trixie).
 # NEVER run kexec on the host: kexec only runs inside the QEMU guests started here.
 set -euo pipefail
 
@@ -223,6 +227,68 @@ trixie_makedumpfile() {
     # liblzo2, zlib, liblzma, libbz2 are bookworm's (trixie's libelf/libdw need glibc 2.38).
     LD_LIBRARY_PATH="$TRIXIE/root/usr/lib/x86_64-linux-gnu" \
         "$TRIXIE/root/usr/bin/makedumpfile" "$@"
+}
+
+# makedumpfile WITH snappy (makedumpfile -p). Debian builds its makedumpfile packages without snappy
+# (bookworm 1.7.2 and trixie 1.7.6 both say "snappy disabled" and write -p dumps uncompressed), so
+# Debian's own source package is fetched through a private apt configuration with a deb-src line
+# (the system's apt sources stay untouched), unpacked with its Debian patches, and built in the cache
+# (never in the project tree: the build is only a tool, no GPL code is copied into the project) with
+# upstream's Makefile knobs USESNAPPY=on USELZO=on USEZSTD=on and LINKTYPE=dynamic, against bookworm's
+# -dev packages.
+MDFSNAPPY=$CACHE/mdfsnappy
+MDFSNAPPY_SUITE=${KDUMP4J_MDFSNAPPY_SUITE:-trixie}
+MDFSNAPPY_BIN=$MDFSNAPPY/build/makedumpfile
+MDFSNAPPY_KNOBS="LINKTYPE=dynamic USESNAPPY=on USELZO=on USEZSTD=on"
+MDFSNAPPY_DEPS="gcc make dpkg-dev libsnappy-dev liblzo2-dev libzstd-dev libelf-dev libdw-dev zlib1g-dev libbz2-dev liblzma-dev"
+mdfsnappy_makedumpfile() { "$MDFSNAPPY_BIN" "$@"; }
+mdfsnappy_ok() {  # the build exists and says "snappy enabled"
+    [ -x "$MDFSNAPPY_BIN" ] && "$MDFSNAPPY_BIN" -v 2>&1 | grep -qE '^snappy[[:space:]]+enabled'
+}
+mdf_version() {  # mdf_version CMD... -> e.g. 1.7.6 (from "makedumpfile: version 1.7.6 (released on ...)")
+    "$@" -v 2>&1 | sed -n 's/^makedumpfile: version \([^ ]*\).*/\1/p' | head -1
+}
+step_mdfsnappy() {
+    if [ "$FORCE" != 1 ] && mdfsnappy_ok; then log "mdfsnappy: $MDFSNAPPY_BIN exists (KDUMP4J_FORCE=1 to rebuild)"; return; fi
+    local p missing=""
+    for p in $MDFSNAPPY_DEPS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+    if [ -n "$missing" ]; then
+        log "mdfsnappy: installing the build dependencies:$missing"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
+    fi
+    local mirror suite=$MDFSNAPPY_SUITE list=$MDFSNAPPY/$MDFSNAPPY_SUITE-src.list
+    mirror=$(debian_mirror)
+    private_apt "$MDFSNAPPY" "$list"
+    echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/} $suite main" > "$list"
+    local opts=("${APT_OPTS[@]}")
+    apt-get "${opts[@]}" update || die "mdfsnappy: apt-get update ($suite deb-src, private config) failed"
+    local ver
+    ver=$(apt-cache "${opts[@]}" showsrc makedumpfile | sed -n 's/^Version: //p' | sort -V | tail -1)
+    [ -n "$ver" ] || die "mdfsnappy: no makedumpfile source package in $suite"
+    rm -rf "$MDFSNAPPY/src" "$MDFSNAPPY/build"; mkdir -p "$MDFSNAPPY/src"
+    # apt checks the files against the signed Sources index
+    (cd "$MDFSNAPPY/src" && apt-get "${opts[@]}" source --download-only "makedumpfile=$ver") > "$MDFSNAPPY/source.log" 2>&1 \
+        || die "mdfsnappy: apt-get source makedumpfile=$ver ($suite) failed (the mirror did not serve the source package?): $(grep -E '^E:' "$MDFSNAPPY/source.log" | head -3 | tr '\n' ' ')"
+    local dsc
+    dsc=$(ls "$MDFSNAPPY"/src/makedumpfile_*.dsc | head -1)
+    dpkg-source -x "$dsc" "$MDFSNAPPY/src/makedumpfile" >> "$MDFSNAPPY/source.log" 2>&1 \
+        || die "mdfsnappy: dpkg-source -x $(basename "$dsc") failed: $(tail -3 "$MDFSNAPPY/source.log")"
+    # a copy of the unpacked (Debian-patched) tree, built in place, so the unpacked source stays pristine
+    cp -a "$MDFSNAPPY/src/makedumpfile" "$MDFSNAPPY/build"
+    make -C "$MDFSNAPPY/build" $MDFSNAPPY_KNOBS makedumpfile > "$MDFSNAPPY/build.log" 2>&1 \
+        || die "mdfsnappy: make $MDFSNAPPY_KNOBS failed: $(tail -5 "$MDFSNAPPY/build.log")"
+    mdfsnappy_ok || die "mdfsnappy: the build does not report snappy enabled: $("$MDFSNAPPY_BIN" -v 2>&1 | tr '\n' ' ')"
+    ldd "$MDFSNAPPY_BIN" | grep -q 'libsnappy\.so' || die "mdfsnappy: the build is not linked with libsnappy"
+    {
+        echo "source: Debian $suite source package makedumpfile $ver ($(basename "$dsc"), sha256 $(sha256sum < "$dsc" | cut -d' ' -f1))"
+        echo "build: make $MDFSNAPPY_KNOBS makedumpfile (gcc $(gcc -dumpfullversion)); $("$MDFSNAPPY_BIN" -v 2>&1 | head -1)"
+        echo "linked: $(ldd "$MDFSNAPPY_BIN" | awk '/=>/ {print $1}' | sort | tr '\n' ' ')"
+        for p in libsnappy1v5 liblzo2-2 libzstd1 libdw1 libelf1 zlib1g; do
+            echo "- $p $(dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo '?')"
+        done
+    } > "$MDFSNAPPY/build-info"
+    log "mdfsnappy: $(head -1 "$MDFSNAPPY/build-info"); $("$MDFSNAPPY_BIN" -v 2>&1 | tr '\n\t' '  ')"
 }
 
 step_initramfs() {
@@ -455,14 +521,18 @@ step_variants() {
             || die "makedumpfile 1.7.6 -z failed: $(tail -3 "$out/d31.kdump-zstd.log")"
         # status word (offset 424 in the 64-bit disk_dump_header): 0x20 = zstd
         [ "$(od -An -t u4 -j 424 -N 4 "$out/d31.kdump-zstd" | tr -d ' ')" = 32 ] || die "1.7.6 -z did not write zstd pages"
-        if trixie_makedumpfile --message-level 22 -p -d 31 "$src" "$out/d31.kdump-snappy" > "$out/d31.kdump-snappy.log" 2>&1 &&
-           [ "$(od -An -t u4 -j 424 -N 4 "$out/d31.kdump-snappy" | tr -d ' ')" = 4 ]; then :
-        else
-            log "variants: trixie makedumpfile has no snappy ($(grep -m1 -i snappy "$out/d31.kdump-snappy.log" || true)); no snappy variant"
-            rm -f "$out/d31.kdump-snappy"
-        fi
     else
         log "variants: trixie makedumpfile missing (run: $0 trixie): no zstd variant"
+    fi
+    if mdfsnappy_ok; then
+        mdfsnappy_makedumpfile --message-level 22 -p -d 31 "$src" "$out/d31.kdump-snappy" > "$out/d31.kdump-snappy.log" 2>&1 \
+            || die "makedumpfile (mdfsnappy build) -p failed: $(tail -3 "$out/d31.kdump-snappy.log")"
+        # status word (offset 424 in the 64-bit disk_dump_header): 0x4 = snappy
+        [ "$(od -An -t u4 -j 424 -N 4 "$out/d31.kdump-snappy" | tr -d ' ')" = 4 ] \
+            || die "the mdfsnappy build's -p did not write snappy pages: $(grep -m1 -i snappy "$out/d31.kdump-snappy.log" || true)"
+    else
+        # Debian's own makedumpfile binaries (1.7.2, 1.7.6) ignore -p: "this binary doesn't support snappy"
+        log "variants: no makedumpfile built with snappy (run: $0 mdfsnappy): no snappy variant"
     fi
     rm -f "$out"/*.log
     ls -la "$out" >&2
@@ -633,11 +703,17 @@ step_refs() {
                     src=$ra;;
             esac
             mdf_dmesg "$stem.makedumpfile-dmesg.txt" "$src"
-            if [ -x "$TRIXIE/root/usr/bin/makedumpfile" ]; then
-                # 1.7.6 reads every codec (1.7.2 lacks zstd/snappy)
-                local t=$WORK/dmesg.tmp; rm -f "$t"
-                if trixie_makedumpfile --message-level 22 --dump-dmesg "$src" "$t" >/dev/null 2>&1; then
-                    mv "$t" "$stem.makedumpfile-1.7.6-dmesg.txt"
+            # the newer makedumpfile reads more codecs (1.7.2 lacks zstd and snappy, trixie's 1.7.6
+            # lacks snappy): trixie's 1.7.6, and for snappy pages the mdfsnappy build (named by its version)
+            local newer=trixie_makedumpfile t=$WORK/dmesg.tmp
+            [ -x "$TRIXIE/root/usr/bin/makedumpfile" ] || newer=
+            case "$name" in *.kdump-snappy.gz) if mdfsnappy_ok; then newer=mdfsnappy_makedumpfile; else newer=; fi;; esac
+            if [ -n "$newer" ]; then
+                rm -f "$t"
+                if $newer --message-level 22 --dump-dmesg "$src" "$t" >/dev/null 2>&1; then
+                    mv "$t" "$stem.makedumpfile-$(mdf_version $newer)-dmesg.txt"
+                elif [ "$newer" = mdfsnappy_makedumpfile ]; then
+                    die "refs: the mdfsnappy build's --dump-dmesg failed for $name"
                 fi
             fi;;
         *)  case "$name" in
@@ -679,7 +755,7 @@ describe() {  # describe NAME -> how the committed file was made (one line)
         *.d31.kdump-lzo.gz) echo "makedumpfile -l -d 31 VMCORE FILE; gzip -9n";;
         *.d31.kdump-raw.gz) echo "makedumpfile -d 31 VMCORE FILE (kdump-compressed container, pages stored uncompressed); gzip -9n";;
         *.d31.kdump-zstd.gz) echo "makedumpfile 1.7.6 (trixie) -z -d 31 VMCORE FILE; gzip -9n";;
-        *.d31.kdump-snappy.gz) echo "makedumpfile -p -d 31 VMCORE FILE; gzip -9n";;
+        *.d31.kdump-snappy.gz) echo "makedumpfile $(mdf_version mdfsnappy_makedumpfile) -p -d 31 VMCORE FILE, that binary built from Debian's makedumpfile source package ($MDFSNAPPY_SUITE) with make $MDFSNAPPY_KNOBS (Debian's own makedumpfile binaries are built without snappy; see MANIFEST.versions.md); gzip -9n";;
         *.d31.flat.gz) echo "makedumpfile -F -d 31 VMCORE > FILE (flattened format of an uncompressed-page kdump; restore with makedumpfile -R FILE.kdump < FILE); gzip -9n";;
         *.d31.split1.gz|*.d31.split2.gz) echo "makedumpfile -l -d 31 --splitblock-size 16384 --split VMCORE split1 split2 (lzo pages, 2 parts; makedumpfile --reassemble split1 split2 OUT joins them); gzip -9n";;
         *.d0.kdump-zstd) echo "makedumpfile 1.7.6 (trixie) -z -d 0 VMCORE (no filtering)";;
@@ -721,6 +797,10 @@ step_manifest() {
                 [ -f "$deb" ] && echo "- trixie: $(basename "$deb")"
             done
         fi
+        if mdfsnappy_ok && [ -f "$MDFSNAPPY/build-info" ]; then
+            echo "- makedumpfile with snappy (\`generate.sh mdfsnappy\`, used for \`-p\` and its dmesg reference):"
+            sed 's/^- /  - /; /^  - /!s/^/  - /' "$MDFSNAPPY/build-info"
+        fi
         [ -f "$(kdir)/../linux-image-$(kver).ver" ] || true
         echo "- guest kernel package: $(ls "$CACHE"/linux-image-"$(kver)"_*.deb 2>/dev/null | xargs -n1 basename)"
         if [ -d "$ARM64/debs" ]; then
@@ -750,12 +830,13 @@ step_manifest() {
     log "manifest: $tsv"
 }
 
-step_all_default="deps kernel trixie initramfs kexec-c kexec-s qemu derive oldmem variants i386 arm64 publish refs manifest"
+step_all_default="deps kernel trixie mdfsnappy initramfs kexec-c kexec-s qemu derive oldmem variants i386 arm64 publish refs manifest"
 
 main() {
     local steps=("$@")
     [ ${#steps[@]} -gt 0 ] || steps=(all)
-    [ "${steps[0]}" != all ] || read -r -a steps <<< "$step_all_default"
+    local all=0
+    [ "${steps[0]}" != all ] || { read -r -a steps <<< "$step_all_default"; all=1; }
     [ "$(id -u)" = 0 ] || die "must run as root (apt-get, QEMU disks); kexec runs only inside QEMU guests"
     local s
     for s in "${steps[@]}"; do
@@ -764,6 +845,11 @@ main() {
             deps) step_deps;;
             kernel) step_kernel;;
             trixie) step_trixie;;
+            mdfsnappy)
+                # under "all", no snappy build (e.g. no source package served) only means no snappy
+                # variant; a separate run of this script keeps set -e in force for the step itself
+                if [ $all = 1 ]; then "$BASH" "${BASH_SOURCE[0]}" mdfsnappy || log "mdfsnappy failed (see above): no snappy variant"
+                else step_mdfsnappy; fi;;
             initramfs) step_initramfs;;
             kexec-c) step_kexec c;;
             kexec-s) step_kexec s;;
