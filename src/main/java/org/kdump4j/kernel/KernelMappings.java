@@ -80,13 +80,15 @@ public final class KernelMappings {
         }
     }
 
+    private final AddressSpace space;
     private final OptionalLong directMapBase;
     private final Optional<ImageMapping> kernelImage;
     private final List<String> warnings;
     private final List<String> diagnostics;
 
-    private KernelMappings(OptionalLong directMapBase, Optional<ImageMapping> kernelImage, List<String> warnings,
-            List<String> diagnostics) {
+    private KernelMappings(AddressSpace space, OptionalLong directMapBase, Optional<ImageMapping> kernelImage,
+            List<String> warnings, List<String> diagnostics) {
+        this.space = space;
         this.directMapBase = directMapBase;
         this.kernelImage = kernelImage;
         this.warnings = List.copyOf(warnings);
@@ -122,11 +124,11 @@ public final class KernelMappings {
             String why = "the dump has no VMCOREINFO";
             warnings.add("direct map unknown: " + why);
             warnings.add("kernel image mapping unknown: " + why);
-            return new KernelMappings(OptionalLong.empty(), Optional.empty(), warnings, diagnostics);
+            return new KernelMappings(space, OptionalLong.empty(), Optional.empty(), warnings, diagnostics);
         }
         OptionalLong base = directMap(space, warnings, diagnostics);
         Optional<ImageMapping> image = image(space, info.get(), warnings, diagnostics);
-        return new KernelMappings(base, image, warnings, diagnostics);
+        return new KernelMappings(space, base, image, warnings, diagnostics);
     }
 
     private static OptionalLong directMap(AddressSpace space, List<String> warnings, List<String> diagnostics)
@@ -278,6 +280,34 @@ public final class KernelMappings {
     public OptionalLong directMapAddress(long physicalAddress) {
         return directMapBase.isEmpty() ? OptionalLong.empty()
                 : OptionalLong.of(directMapBase.getAsLong() + physicalAddress);
+    }
+
+    /**
+     * The direct-map address of a stored physical range, when the direct map is known and the kernel's
+     * direct map holds the range: its page tables map the range's first or last page there (without page
+     * tables to ask, the rule alone decides). Memory the kernel never mapped there (device memory a
+     * hypervisor dump includes, firmware areas) gets none.
+     *
+     * @throws IOException if the dump cannot be read
+     */
+    public OptionalLong directMapAddress(long physicalStart, long size) throws IOException {
+        OptionalLong va = directMapAddress(physicalStart);
+        if (va.isEmpty() || !space.hasPageTables() || size <= 0) {
+            return va;
+        }
+        long granule = space.tables().granule();
+        long first = physicalStart & -granule;
+        long last = (physicalStart + size - 1) & -granule;
+        for (long pa : first == last ? new long[] {first} : new long[] {first, last}) {
+            try {
+                if (space.walk(directMapBase.getAsLong() + pa).physicalAddress() == pa) {
+                    return va;
+                }
+            } catch (TranslationException e) {
+                // not mapped there: try the other end
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The kernel image's mapping, when found. */

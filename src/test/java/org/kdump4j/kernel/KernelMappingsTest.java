@@ -65,6 +65,12 @@ class KernelMappingsTest {
         assertEquals(DIRECT, m.directMapBase().orElseThrow());
         assertEquals(DIRECT + 0x1234, m.directMapAddress(0x1234).orElseThrow());
         assertEquals(TEXT + 0x5000, m.kernelImage().orElseThrow().virtualAddress(TEXT_PA + 0x5000));
+        // a stored range gets its direct-map address only where the kernel's direct map holds it
+        assertEquals(DIRECT + 0x1000, m.directMapAddress(0x1000, 0x9f000).orElseThrow());
+        assertTrue(m.directMapAddress(0x3d00_0000L, 0x100_0000).isPresent(), "inside the 1 GiB page");
+        t.map(DIRECT + (1L << 30), 1L << 30, 2); // only the first 2 MiB of the second GiB
+        assertTrue(m.directMapAddress((1L << 30) - 0x1000, 0x3000).isPresent(), "its last page is mapped");
+        assertTrue(m.directMapAddress((1L << 30) + MIB2, 0x1000).isEmpty(), "device memory the kernel never mapped");
     }
 
     @Test
