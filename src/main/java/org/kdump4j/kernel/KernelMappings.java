@@ -286,7 +286,7 @@ public final class KernelMappings {
      * The direct-map address of a stored physical range, when the direct map is known and the kernel's
      * direct map holds the range: its page tables map the range's first or last page there (without page
      * tables to ask, the rule alone decides). Memory the kernel never mapped there (device memory a
-     * hypervisor dump includes, firmware areas) gets none.
+     * hypervisor dump includes, firmware areas), or whose page-table pages cannot be read, gets none.
      *
      * @throws IOException if the dump cannot be read
      */
@@ -303,8 +303,8 @@ public final class KernelMappings {
                 if (space.walk(directMapBase.getAsLong() + pa).physicalAddress() == pa) {
                     return va;
                 }
-            } catch (TranslationException e) {
-                // not mapped there: try the other end
+            } catch (IOException e) {
+                // not mapped there, or its page-table page cannot be read: try the other end
             }
         }
         return OptionalLong.empty();

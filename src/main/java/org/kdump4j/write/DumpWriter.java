@@ -283,10 +283,14 @@ public final class DumpWriter {
             source = VirtualAddressSource.INPUT;
         } else if (options.kernelVirtualAddresses()) {
             source = VirtualAddressSource.KERNEL;
-            mappings = KernelMappings.of(vm);
-            for (String w : mappings.warnings()) {
-                warnings.add(w + (w.startsWith("direct map") ? ": RAM PT_LOADs get p_vaddr 0"
-                        : ": no kernel-image PT_LOAD written"));
+            try {
+                mappings = KernelMappings.of(vm);
+                for (String w : mappings.warnings()) {
+                    warnings.add(w + (w.startsWith("direct map") ? ": RAM PT_LOADs get p_vaddr 0"
+                            : ": no kernel-image PT_LOAD written"));
+                }
+            } catch (IOException e) { // damaged page tables or VMCOREINFO pages: the memory is still worth writing
+                warnings.add("kernel mappings unknown: " + e.getMessage() + ": every p_vaddr is 0");
             }
         } else {
             source = VirtualAddressSource.ZERO;
