@@ -9,7 +9,10 @@ import org.kdump4j.write.DumpWriter;
 
 /**
  * {@code kdump4j convert}: writes any readable dump as an ELF vmcore, optionally without its zero pages,
- * through a temporary file that is fsynced and renamed into place.
+ * through a temporary file that is fsynced and renamed into place. A dump without program headers
+ * (kdump-compressed, flattened, raw) gets {@code /proc/vmcore}'s virtual addresses (direct-map RAM
+ * segments, kernel-image segments) unless {@code --no-vaddr}; what cannot be derived is a warning on
+ * stderr.
  */
 final class ConvertCommand implements Command {
 
@@ -20,17 +23,18 @@ final class ConvertCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "convert --to elf [--exclude-zero] [--force] " + DumpOpener.SYNOPSIS + " IN OUT";
+        return "convert --to elf [--exclude-zero] [--no-vaddr] [--force] " + DumpOpener.SYNOPSIS + " IN OUT";
     }
 
     @Override
     public String summary() {
-        return "write a dump (ELF, oldmem image + --iomem) as an ELF vmcore; --exclude-zero leaves zero pages out";
+        return "write a dump (ELF, kdump-compressed, oldmem image + --iomem) as an ELF vmcore; --exclude-zero leaves "
+                + "zero pages out; --no-vaddr writes p_vaddr 0 instead of /proc/vmcore's kernel virtual addresses";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, DumpOpener.flags("--exclude-zero", "--force"), DumpOpener.valued("--to"));
+        Args args = Args.parse(argv, DumpOpener.flags("--exclude-zero", "--no-vaddr", "--force"), DumpOpener.valued("--to"));
         List<String> ops = args.operands(2, 2);
         String to = args.value("--to");
         if (to == null) {
@@ -46,7 +50,8 @@ final class ConvertCommand implements Command {
         }
         ProgressBar bar = ProgressBar.forTerminal(err);
         DumpWriteOptions options = DumpWriteOptions.defaults().withOverwrite(args.has("--force"))
-                .withExcludeZeroPages(args.has("--exclude-zero")).withProgress(bar);
+                .withExcludeZeroPages(args.has("--exclude-zero")).withKernelVirtualAddresses(!args.has("--no-vaddr"))
+                .withProgress(bar);
         DumpWriter.Result r;
         try {
             r = DumpWriter.write(in, DumpOpener.options(args), target, options);
@@ -59,6 +64,17 @@ final class ConvertCommand implements Command {
             out.printf(", %d bytes of zero pages left out", r.zeroBytesLeftOut());
         }
         out.println(")");
+        DumpWriter.VirtualAddresses va = r.virtualAddresses();
+        if (va.source() == DumpWriter.VirtualAddressSource.KERNEL) {
+            out.printf("  virtual addresses: RAM %s; kernel image %s%n", va.directMapBase().isPresent()
+                    ? "at direct map 0x" + Long.toHexString(va.directMapBase().getAsLong()) + " + physical"
+                    + (va.outsideDirectMap() > 0 ? " (" + va.outsideDirectMap() + " ranges outside it at 0)" : "")
+                    : "0", va.kernelImage().map(i -> i + " in " + va.kernelImageSegments() + " PT_LOADs")
+                    .orElse("none"));
+        }
+        for (String w : r.warnings()) {
+            err.println("kdump4j convert: warning: " + w);
+        }
         return Main.EXIT_OK;
     }
 }

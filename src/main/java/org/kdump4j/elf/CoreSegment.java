@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param fileSize {@code p_filesz}
  * @param memorySize {@code p_memsz} (at least {@code p_filesz} for written contents)
  * @param align {@code p_align}
- * @param content where the bytes are: at a given offset (written by someone else), or bytes the writer
- *     places and writes
+ * @param content where the bytes are: at a given offset (written by someone else), bytes the writer
+ *     places and writes, or bytes of another segment of the same file
  */
 public record CoreSegment(SegmentType type, int flags, long virtualAddress, long physicalAddress, long fileSize,
         long memorySize, long align, Content content) {
@@ -31,13 +31,17 @@ public record CoreSegment(SegmentType type, int flags, long virtualAddress, long
             throw new IllegalArgumentException("segment bytes (" + b.bytes.length + ") differ from p_filesz 0x"
                     + Long.toHexString(fileSize));
         }
+        if (content instanceof SharedWith sw && Long.compareUnsigned(fileSize, memorySize) > 0) {
+            throw new IllegalArgumentException("p_filesz 0x" + Long.toHexString(fileSize) + " exceeds p_memsz 0x"
+                    + Long.toHexString(memorySize) + " of a segment sharing segment " + sw.segment() + "'s bytes");
+        }
         if (!(content instanceof At) && fileSize < 0) {
             throw new IllegalArgumentException("p_filesz of written contents too large: 0x" + Long.toHexString(fileSize));
         }
     }
 
     /** Where a segment's bytes are. */
-    public sealed interface Content permits At, Bytes, Streamed {
+    public sealed interface Content permits At, Bytes, Streamed, SharedWith {
     }
 
     /**
@@ -73,6 +77,26 @@ public record CoreSegment(SegmentType type, int flags, long virtualAddress, long
         }
     }
 
+    /**
+     * The segment's file bytes are bytes another segment of the same model writes: the writer writes
+     * nothing for it and points its {@code p_offset} into that segment's file range. The ELF format lets
+     * program headers share file bytes; a vmcore's kernel-text {@code PT_LOAD} covers physical memory a RAM
+     * {@code PT_LOAD} also covers, and this describes it without storing the bytes twice.
+     *
+     * @param segment the index, in {@link ElfCoreModel#segments()}, of a segment with {@link Bytes} or
+     *     {@link Streamed} contents
+     * @param offset where this segment's bytes start inside that segment's bytes; this segment's
+     *     {@code p_filesz} bytes from there must lie inside them
+     */
+    public record SharedWith(int segment, long offset) implements Content {
+        /** Validates. */
+        public SharedWith {
+            if (segment < 0 || offset < 0) {
+                throw new IllegalArgumentException("bad shared segment " + segment + " at offset " + offset);
+            }
+        }
+    }
+
     /** A {@code PT_LOAD} at a given offset (elfcorehdr style: {@code p_filesz == p_memsz}, {@code p_align} 0). */
     public static CoreSegment loadAt(long offset, long vaddr, long paddr, long size) {
         return new CoreSegment(SegmentType.LOAD, RWX, vaddr, paddr, size, size, 0, new At(offset));
@@ -85,6 +109,6 @@ public record CoreSegment(SegmentType type, int flags, long virtualAddress, long
 
     /** Whether the writer plans this segment's offset and writes its bytes. */
     public boolean isWritten() {
-        return !(content instanceof At);
+        return content instanceof Bytes || content instanceof Streamed;
     }
 }

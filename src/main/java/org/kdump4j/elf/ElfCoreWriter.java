@@ -17,7 +17,9 @@ import java.util.Objects;
  * (file header, program header table, section header 0 when {@code PN_XNUM} is needed, the 4-aligned
  * note area, then each written segment at the next multiple of the data alignment), so the headers,
  * written first, already hold every offset; {@link #write} then writes everything in one forward pass
- * with positional writes, streamed segments straight from their {@link SegmentSource}.
+ * with positional writes, streamed segments straight from their {@link SegmentSource}. A segment with
+ * {@link CoreSegment.SharedWith} contents gets an offset inside the bytes of the segment it names and
+ * adds nothing to the file.
  *
  * <p>File layout: {@code Ehdr | Phdr[n] | [Shdr 0] | notes | segment data ...}. With ELF32 every offset,
  * address and size must fit in 32 bits: a value that does not is an {@link IllegalArgumentException}
@@ -117,6 +119,8 @@ public final class ElfCoreWriter {
             long offset;
             if (s.content() instanceof CoreSegment.At at) {
                 offset = at.offset();
+            } else if (s.content() instanceof CoreSegment.SharedWith) {
+                offset = -1; // once every written segment has its offset
             } else {
                 if (Long.compareUnsigned(s.fileSize(), s.memorySize()) > 0) {
                     throw new IllegalArgumentException("segment " + i + ": p_filesz 0x" + Long.toHexString(s.fileSize())
@@ -138,6 +142,16 @@ public final class ElfCoreWriter {
             phdrs.add(new ProgramHeader(phdrs.size(), s.type(), s.flags(), offset, s.virtualAddress(),
                     s.physicalAddress(), s.fileSize(), s.memorySize(), s.align()));
         }
+        int first = model.notes().isEmpty() ? 0 : 1;
+        for (int i = 0; i < model.segments().size(); i++) {
+            CoreSegment s = model.segments().get(i);
+            if (s.content() instanceof CoreSegment.SharedWith sw) {
+                dataOffsets[i] = sharedOffset(model, i, sw, dataOffsets);
+                ProgramHeader p = phdrs.get(first + i);
+                phdrs.set(first + i, new ProgramHeader(p.index(), p.type(), p.flags(), dataOffsets[i],
+                        p.virtualAddress(), p.physicalAddress(), p.fileSize(), p.memorySize(), p.align()));
+            }
+        }
         if (cls == ElfClass.ELF32) {
             checkFits32(phdrs, end);
             phdrs.replaceAll(p -> new ProgramHeader(p.index(), p.type(), p.flags(), p.offset(),
@@ -146,6 +160,26 @@ public final class ElfCoreWriter {
         }
         return new ElfCoreWriter(model, List.copyOf(phdrs), headerTableEnd, noteOffset, noteSize, dataOffsets, end,
                 dataBytes, extended);
+    }
+
+    /** The offset of a segment sharing another's bytes, after checking that they lie inside that one's. */
+    private static long sharedOffset(ElfCoreModel model, int i, CoreSegment.SharedWith sw, long[] dataOffsets) {
+        if (sw.segment() >= model.segments().size()) {
+            throw new IllegalArgumentException("segment " + i + " shares the bytes of segment " + sw.segment()
+                    + ", which does not exist");
+        }
+        CoreSegment target = model.segments().get(sw.segment());
+        if (!target.isWritten()) {
+            throw new IllegalArgumentException("segment " + i + " shares the bytes of segment " + sw.segment()
+                    + ", whose bytes the writer does not write");
+        }
+        CoreSegment s = model.segments().get(i);
+        if (sw.offset() > target.fileSize() || s.fileSize() > target.fileSize() - sw.offset()) {
+            throw new IllegalArgumentException("segment " + i + ": 0x" + Long.toHexString(s.fileSize())
+                    + " bytes at 0x" + Long.toHexString(sw.offset()) + " are not inside the 0x"
+                    + Long.toHexString(target.fileSize()) + " bytes of segment " + sw.segment());
+        }
+        return dataOffsets[sw.segment()] + sw.offset();
     }
 
     private static void checkFits32(List<ProgramHeader> phdrs, long end) {
@@ -339,6 +373,7 @@ public final class ElfCoreWriter {
                 case CoreSegment.Bytes b -> o.write(ByteBuffer.wrap(b.bytes()));
                 case CoreSegment.Streamed st -> st.source().writeTo(o);
                 case CoreSegment.At at -> throw new AssertionError(at);
+                case CoreSegment.SharedWith sw -> throw new AssertionError(sw);
             }
             if (o.written() != s.fileSize()) {
                 throw new IllegalStateException("segment " + i + ": its source wrote 0x" + Long.toHexString(o.written())

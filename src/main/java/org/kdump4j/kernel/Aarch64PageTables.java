@@ -134,4 +134,14 @@ final class Aarch64PageTables implements PageTables {
     public int granule() {
         return 1 << pageShift;
     }
+
+    @Override
+    public long entrySpan(String level) {
+        for (int k = 1; k <= levels; k++) {
+            if (levelName(k).equals(level)) {
+                return 1L << (pageShift + stride * (k - 1));
+            }
+        }
+        return 1L << pageShift;
+    }
 }

@@ -529,6 +529,11 @@ public final class AddressSpace {
         return out.toByteArray();
     }
 
+    /** The walker, or null; for scans in this package. */
+    PageTables tables() {
+        return tables;
+    }
+
     /** Whether a page-table walker is available. */
     public boolean hasPageTables() {
         return tables != null;

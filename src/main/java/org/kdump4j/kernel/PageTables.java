@@ -34,4 +34,11 @@ sealed interface PageTables permits X86_64PageTables, Aarch64PageTables {
 
     /** The size of a table page (the translation granule). */
     int granule();
+
+    /**
+     * The span of virtual addresses one entry covers at the named level ({@link TranslationException#level()}
+     * of a failed walk), so a scan can step over a whole unmapped entry; the granule for a name that is no
+     * level of this walker.
+     */
+    long entrySpan(String level);
 }

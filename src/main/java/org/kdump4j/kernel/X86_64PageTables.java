@@ -138,4 +138,14 @@ final class X86_64PageTables implements PageTables {
     public int granule() {
         return 4096;
     }
+
+    @Override
+    public long entrySpan(String level) {
+        for (int l = 1; l <= levels; l++) {
+            if (LEVEL_NAMES[l].equals(level)) {
+                return 1L << (12 + 9 * (l - 1));
+            }
+        }
+        return 4096;
+    }
 }

@@ -15,9 +15,14 @@ import org.kdump4j.elf.Machine;
  * @param dataAlignment each segment's bytes start at a multiple of this (a power of two)
  * @param machine {@code e_machine} for dumps that carry none (raw images); ELF dumps keep theirs
  * @param progress receives progress; may throw to abort
+ * @param kernelVirtualAddresses for dumps without program headers (kdump-compressed, flattened, raw
+ *     images): give RAM segments their direct-map {@code p_vaddr} and add kernel-image {@code PT_LOAD}s,
+ *     as {@code /proc/vmcore} has, from the dump's own page tables and VMCOREINFO (see
+ *     {@link DumpWriter}); {@code false} writes {@code p_vaddr} 0 everywhere, like {@code makedumpfile -E}
+ *     of such a dump. ELF dumps keep their {@code p_vaddr}s either way
  */
 public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int minZeroRunPages, long dataAlignment,
-        Optional<Machine> machine, WriteProgress progress) {
+        Optional<Machine> machine, WriteProgress progress, boolean kernelVirtualAddresses) {
 
     /** makedumpfile's {@code PFN_EXCLUDED}: shorter excluded runs stay inside a segment. */
     public static final int DEFAULT_MIN_ZERO_RUN_PAGES = 256;
@@ -34,39 +39,51 @@ public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int 
         }
     }
 
-    /** Do not overwrite, keep zero pages, page-aligned data, no progress. */
+    /** Do not overwrite, keep zero pages, page-aligned data, no progress, kernel virtual addresses. */
     public static DumpWriteOptions defaults() {
-        return new DumpWriteOptions(false, false, DEFAULT_MIN_ZERO_RUN_PAGES, 4096, Optional.empty(), WriteProgress.NONE);
+        return new DumpWriteOptions(false, false, DEFAULT_MIN_ZERO_RUN_PAGES, 4096, Optional.empty(),
+                WriteProgress.NONE, true);
     }
 
     /** A copy that may replace an existing target. */
     public DumpWriteOptions withOverwrite(boolean value) {
-        return new DumpWriteOptions(value, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress);
+        return new DumpWriteOptions(value, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress,
+                kernelVirtualAddresses);
     }
 
     /** A copy that leaves zero pages out. */
     public DumpWriteOptions withExcludeZeroPages(boolean value) {
-        return new DumpWriteOptions(overwrite, value, minZeroRunPages, dataAlignment, machine, progress);
+        return new DumpWriteOptions(overwrite, value, minZeroRunPages, dataAlignment, machine, progress,
+                kernelVirtualAddresses);
     }
 
     /** A copy with another split threshold. */
     public DumpWriteOptions withMinZeroRunPages(int value) {
-        return new DumpWriteOptions(overwrite, excludeZeroPages, value, dataAlignment, machine, progress);
+        return new DumpWriteOptions(overwrite, excludeZeroPages, value, dataAlignment, machine, progress,
+                kernelVirtualAddresses);
     }
 
     /** A copy with another data alignment. */
     public DumpWriteOptions withDataAlignment(long value) {
-        return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, value, machine, progress);
+        return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, value, machine, progress,
+                kernelVirtualAddresses);
     }
 
     /** A copy with a machine for raw images. */
     public DumpWriteOptions withMachine(Machine value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, Optional.of(value),
-                progress);
+                progress, kernelVirtualAddresses);
+    }
+
+    /** A copy that derives kernel virtual addresses for dumps without program headers, or writes 0. */
+    public DumpWriteOptions withKernelVirtualAddresses(boolean value) {
+        return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress,
+                value);
     }
 
     /** A copy with a progress receiver. */
     public DumpWriteOptions withProgress(WriteProgress value) {
-        return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, value);
+        return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, value,
+                kernelVirtualAddresses);
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.kdump4j.elf.CoreNote;
 import org.kdump4j.elf.CoreSegment;
 import org.kdump4j.elf.ElfClass;
@@ -24,6 +26,7 @@ import org.kdump4j.elf.SegmentOutput;
 import org.kdump4j.elf.SegmentSource;
 import org.kdump4j.elf.SegmentType;
 import org.kdump4j.io.ByteSource;
+import org.kdump4j.kernel.KernelMappings;
 import org.kdump4j.memory.MemoryRange;
 import org.kdump4j.memory.PhysicalMemory;
 import org.kdump4j.vmcore.DumpFormat;
@@ -40,6 +43,18 @@ import org.kdump4j.vmcore.VmcoreOptions;
  * Segment data is page aligned and streamed in 8 MiB chunks, so memory use does not depend on the dump's
  * size. With {@link DumpWriteOptions#excludeZeroPages()} a first pass finds the all-zero pages and the
  * plan leaves them out (see there), so the memory reads the same.
+ *
+ * <p>Virtual addresses of dumps without program headers ({@link DumpWriteOptions#kernelVirtualAddresses()}):
+ * the file gets the layout of the kernel's {@code /proc/vmcore}, which tools that translate kernel
+ * addresses through {@code p_vaddr} ({@code vmcore-dmesg}, {@code gdb}) need. Each RAM {@code PT_LOAD} gets
+ * {@code p_vaddr} = its direct-map address ({@link KernelMappings#directMapAddress(long, long)}; 0 for
+ * memory the kernel's direct map does not hold, such as device memory in a hypervisor's dump), and kernel-image
+ * {@code PT_LOAD}s come first: one per RAM segment piece that holds part of the kernel image's physical
+ * range ({@link KernelMappings#kernelImage()}), at the image's virtual address, {@code RWX}, alignment 0
+ * like the kernel's and kexec-tools' headers. They {@linkplain CoreSegment.SharedWith share} the RAM
+ * segment's file bytes, so they cost a program header each and no data; pages the dump does not hold are
+ * holes in them exactly as in the RAM segments. What the dump does not tell stays 0 and is named in
+ * {@link Result#warnings()}, never guessed.
  */
 public final class DumpWriter {
     private static final int CHUNK = 8 << 20;
@@ -55,8 +70,57 @@ public final class DumpWriter {
      * @param segments its program headers (-1 for a byte copy)
      * @param dataBytes segment bytes written
      * @param zeroBytesLeftOut bytes of all-zero pages left out of the file (zero without the option)
+     * @param virtualAddresses how the {@code PT_LOAD} virtual addresses were chosen
+     * @param warnings what could not be done as asked (e.g. virtual addresses left 0, and why)
      */
-    public record Result(Path target, long size, long segments, long dataBytes, long zeroBytesLeftOut) {
+    public record Result(Path target, long size, long segments, long dataBytes, long zeroBytesLeftOut,
+            VirtualAddresses virtualAddresses, List<String> warnings) {
+        /** Validates and copies. */
+        public Result {
+            Objects.requireNonNull(virtualAddresses, "virtualAddresses");
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** Where the {@code PT_LOAD} virtual addresses of a written file come from. */
+    public enum VirtualAddressSource {
+        /** The input's own program headers (an ELF dump, or a byte copy). */
+        INPUT,
+        /** The dump's kernel mappings ({@link KernelMappings}); what is unknown stays 0, with a warning. */
+        KERNEL,
+        /** 0 everywhere, as asked ({@link DumpWriteOptions#kernelVirtualAddresses()} off). */
+        ZERO
+    }
+
+    /**
+     * How the {@code PT_LOAD} virtual addresses were chosen.
+     *
+     * @param source where they come from
+     * @param directMapBase the direct-map base that gave the RAM segments {@code p_vaddr = base + p_paddr};
+     *     empty when they are 0 (or the input's)
+     * @param kernelImage the kernel image mapping the kernel-image {@code PT_LOAD}s describe; empty when
+     *     none were added
+     * @param kernelImageSegments the number of kernel-image {@code PT_LOAD}s added
+     * @param outsideDirectMap stored physical ranges the kernel's direct map does not hold (device memory in
+     *     a hypervisor's dump, say): their {@code PT_LOAD}s keep {@code p_vaddr} 0
+     */
+    public record VirtualAddresses(VirtualAddressSource source, OptionalLong directMapBase,
+            Optional<KernelMappings.ImageMapping> kernelImage, int kernelImageSegments, int outsideDirectMap) {
+        /** Validates. */
+        public VirtualAddresses {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(directMapBase, "directMapBase");
+            Objects.requireNonNull(kernelImage, "kernelImage");
+        }
+
+        static VirtualAddresses of(VirtualAddressSource source) {
+            return new VirtualAddresses(source, OptionalLong.empty(), Optional.empty(), 0, 0);
+        }
+    }
+
+    /** A planned file and what the plan found out. */
+    private record Plan(ElfCoreModel model, VirtualAddresses virtualAddresses, List<String> warnings,
+            long zeroBytesLeftOut) {
     }
 
     /** How a stored extent's bytes are read. */
@@ -165,7 +229,8 @@ public final class DumpWriter {
                 }
             });
         }
-        return new Result(target, copied[0], -1, copied[0], 0);
+        return new Result(target, copied[0], -1, copied[0], 0, VirtualAddresses.of(VirtualAddressSource.INPUT),
+                List.of());
     }
 
     /**
@@ -188,7 +253,7 @@ public final class DumpWriter {
     public static ElfCoreModel model(Vmcore vmcore, DumpWriteOptions options) throws IOException {
         Access access = vmcore.format() == DumpFormat.ELF || vmcore.format() == DumpFormat.RAW ? Access.SOURCE
                 : Access.MEMORY;
-        return plan(vmcore, null, access, options, new long[1]);
+        return plan(vmcore, null, access, options).model();
     }
 
     private static void checkTarget(Path target, DumpWriteOptions options) throws IOException {
@@ -201,41 +266,105 @@ public final class DumpWriter {
 
     private static Result write(Vmcore vm, FileChannel ch, Access access, Path target, DumpWriteOptions options)
             throws IOException {
-        long[] zeroBytes = new long[1];
-        ElfCoreModel model = plan(vm, ch, access, options, zeroBytes);
-        ElfCoreWriter writer = ElfCoreWriter.plan(model, options.dataAlignment());
+        Plan plan = plan(vm, ch, access, options);
+        ElfCoreWriter writer = ElfCoreWriter.plan(plan.model(), options.dataAlignment());
         WriteProgress p = options.progress();
         AtomicOutput.write(target, options.overwrite(),
                 out -> writer.write(out, (done, total) -> p.update(WriteProgress.Phase.WRITE, done, total)));
-        return new Result(target, writer.size(), writer.programHeaders().size(), writer.dataBytes(), zeroBytes[0]);
+        return new Result(target, writer.size(), writer.programHeaders().size(), writer.dataBytes(),
+                plan.zeroBytesLeftOut(), plan.virtualAddresses(), plan.warnings());
     }
 
-    private static ElfCoreModel plan(Vmcore vm, FileChannel ch, Access access, DumpWriteOptions options,
-            long[] zeroBytes) throws IOException {
-        List<Extent> extents = extents(vm);
-        List<CoreSegment> segments = new ArrayList<>();
+    private static Plan plan(Vmcore vm, FileChannel ch, Access access, DumpWriteOptions options) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        KernelMappings mappings = null;
+        VirtualAddressSource source;
+        if (vm.format() == DumpFormat.ELF) {
+            source = VirtualAddressSource.INPUT;
+        } else if (options.kernelVirtualAddresses()) {
+            source = VirtualAddressSource.KERNEL;
+            try {
+                mappings = KernelMappings.of(vm);
+                for (String w : mappings.warnings()) {
+                    warnings.add(w + (w.startsWith("direct map") ? ": RAM PT_LOADs get p_vaddr 0"
+                            : ": no kernel-image PT_LOAD written"));
+                }
+            } catch (IOException e) { // damaged page tables or VMCOREINFO pages: the memory is still worth writing
+                warnings.add("kernel mappings unknown: " + e.getMessage() + ": every p_vaddr is 0");
+            }
+        } else {
+            source = VirtualAddressSource.ZERO;
+        }
+        OptionalLong base = mappings != null ? mappings.directMapBase() : OptionalLong.empty();
+        List<Extent> extents = extents(vm, mappings);
+        int outsideDirectMap = base.isEmpty() ? 0
+                : (int) extents.stream().filter(e -> e.vaddr == 0).count();
+        long zeroBytes = 0;
+        List<Extent> pieces = new ArrayList<>();
         if (options.excludeZeroPages()) {
             ZeroScan scan = new ZeroScan(vm, access, options, extents);
             for (Extent e : extents) {
-                for (Extent piece : scan.split(e)) {
-                    segments.add(segment(vm, ch, access, piece));
-                }
+                pieces.addAll(scan.split(e));
             }
-            zeroBytes[0] = scan.zeroBytesLeftOut;
+            zeroBytes = scan.zeroBytesLeftOut;
         } else {
-            for (Extent e : extents) {
-                segments.add(segment(vm, ch, access, e));
+            pieces.addAll(extents);
+        }
+        Optional<KernelMappings.ImageMapping> image = mappings != null ? mappings.kernelImage() : Optional.empty();
+        List<CoreSegment> segments = new ArrayList<>();
+        if (image.isPresent()) {
+            segments.addAll(kernelImageSegments(pieces, image.get()));
+            if (segments.isEmpty()) {
+                warnings.add("the dump holds no page of the kernel image " + image.get()
+                        + ": no kernel-image PT_LOAD written");
             }
+        }
+        int imageSegments = segments.size();
+        for (Extent e : pieces) {
+            segments.add(segment(vm, ch, access, e));
         }
         List<CoreNote> notes = vm.notes().stream().map(CoreNote::of).toList();
         ElfCore elf = vm.elf().orElse(null);
         ElfClass cls = elf != null ? elf.header().elfClass() : ElfClass.ELF64;
         ByteOrder order = elf != null ? elf.header().byteOrder() : vm.byteOrder();
         Machine machine = elf != null ? elf.header().machine() : options.machine().orElse(vm.machine());
-        return new ElfCoreModel(cls, order, machine, elf != null ? (int) elf.header().flags() : 0, notes, segments);
+        ElfCoreModel model = new ElfCoreModel(cls, order, machine, elf != null ? (int) elf.header().flags() : 0, notes,
+                segments);
+        VirtualAddresses va = new VirtualAddresses(source, base, imageSegments > 0 ? image : Optional.empty(),
+                imageSegments, outsideDirectMap);
+        return new Plan(model, va, warnings, zeroBytes);
     }
 
-    private static List<Extent> extents(Vmcore vm) {
+    /**
+     * The kernel-image {@code PT_LOAD}s: for each piece (in the order the RAM segments will follow them) the
+     * part of the image's physical range it covers, sharing the piece's file bytes. A piece's zero tail
+     * ({@code p_memsz} past {@code p_filesz}) stays a zero tail.
+     */
+    private static List<CoreSegment> kernelImageSegments(List<Extent> pieces, KernelMappings.ImageMapping image) {
+        record Part(int piece, long start, long end) {
+        }
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            Extent e = pieces.get(i);
+            long start = Math.max(e.paddr, image.physicalStart());
+            long end = Math.min(e.paddr + e.memsz, image.physicalEnd());
+            if (Long.compareUnsigned(start, end) < 0) {
+                parts.add(new Part(i, start, end));
+            }
+        }
+        List<CoreSegment> out = new ArrayList<>();
+        for (Part part : parts) {
+            Extent e = pieces.get(part.piece);
+            long offset = part.start - e.paddr;
+            long fileSize = Math.clamp(e.fileSize - offset, 0, part.end - part.start);
+            out.add(new CoreSegment(SegmentType.LOAD, CoreSegment.RWX, image.virtualAddress(part.start), part.start,
+                    fileSize, part.end - part.start, 0,
+                    new CoreSegment.SharedWith(parts.size() + part.piece, Math.min(offset, e.fileSize))));
+        }
+        return out;
+    }
+
+    private static List<Extent> extents(Vmcore vm, KernelMappings mappings) throws IOException {
         List<Extent> out = new ArrayList<>();
         if (vm.format() == DumpFormat.ELF) {
             for (ProgramHeader p : vm.elf().orElseThrow().loads()) {
@@ -246,7 +375,8 @@ public final class DumpWriter {
         }
         // raw images store each range at file offset == physical address; other formats are read via memory
         for (MemoryRange r : vm.memory().ranges()) {
-            out.add(new Extent(r.start(), r.size(), 0, CoreSegment.RWX, 0, r.start(), r.size()));
+            long vaddr = mappings == null ? 0 : mappings.directMapAddress(r.start(), r.size()).orElse(0);
+            out.add(new Extent(r.start(), r.size(), vaddr, CoreSegment.RWX, 0, r.start(), r.size()));
         }
         return out;
     }

@@ -126,6 +126,28 @@ class WriteCommandsTest {
     }
 
     @Test
+    void convertGivesAKdumpFileProcVmcoresVirtualAddressesUnlessNoVaddr() throws Exception {
+        Path in = TestData.dump("x86_64-6.1-kexec-c.d31.kdump-lzo");
+        Path o = dir.resolve("kdump.vmcore");
+        assertEquals(0, run("convert", "--to", "elf", in.toString(), o.toString()), err());
+        assertEquals("", err());
+        assertTrue(out().contains("virtual addresses: RAM at direct map 0xffff8deb00000000 + physical; kernel image "
+                + "0xffffffffa3800000-0xffffffffa6e00000 -> physical 0x6200000 in "), out());
+        try (Vmcore v = Vmcore.open(o)) {
+            var first = v.elf().orElseThrow().loads().getFirst();
+            assertEquals(0xffffffffa3800000L, first.virtualAddress());
+            assertEquals(0x6200000L, first.physicalAddress());
+        }
+        assertEquals(0, run("convert", "--to", "elf", "--no-vaddr", "--force", in.toString(), o.toString()), err());
+        assertFalse(out().contains("virtual addresses"), out());
+        try (Vmcore v = Vmcore.open(o)) {
+            assertTrue(v.elf().orElseThrow().loads().stream().allMatch(p -> p.virtualAddress() == 0));
+        }
+        assertEquals(0, run("help"), err());
+        assertTrue(out().contains("--no-vaddr"), out());
+    }
+
+    @Test
     void convertReadsAnOldmemImageWithItsIomem() throws Exception {
         Path in = TestData.dump("x86_64-6.1-kexec-c.oldmem");
         Path iomem = TestData.file("x86_64-6.1-kexec-c.oldmem.iomem");

@@ -87,6 +87,21 @@ class ElfCoreWriterFuzz {
         for (int i = 0; i < nSegments; i++) {
             segs.add(bulk ? CoreSegment.loadAt(i * 4096L, 0, i * 4096L, 4096) : segment(d, cls));
         }
+        // segments sharing the bytes of a written one (kernel-text aliases), decoded last so older seeds keep
+        // their meaning
+        int nShared = bulk || segs.isEmpty() ? 0 : d.consumeInt(0, 3);
+        for (int i = 0; i < nShared; i++) {
+            int target = d.consumeInt(0, segs.size() - 1);
+            CoreSegment t = segs.get(target);
+            if (!t.isWritten()) {
+                continue;
+            }
+            long offset = d.consumeLong(0, t.fileSize());
+            long filesz = d.consumeLong(0, t.fileSize() - offset);
+            long memsz = filesz + (d.consumeBoolean() ? 0 : d.consumeLong(0, 0xffffL));
+            segs.add(new CoreSegment(SegmentType.LOAD, CoreSegment.RWX,
+                    address(d, cls), address(d, cls), filesz, memsz, 0, new CoreSegment.SharedWith(target, offset)));
+        }
         return new ElfCoreModel(cls, order, machine, flags, notes, segs);
     }
 

@@ -50,7 +50,12 @@ class ElfCoreWriterTest {
                 // an elfcorehdr-style PT_NOTE pointing outside the file (p_filesz 0 so the reader does not read it)
                 new CoreSegment(SegmentType.NOTE, 0, 0, 0x1f03a400L, 0, 368, 0, new CoreSegment.At(0x1f03a400L)),
                 CoreSegment.loadAt(0x9000, 0xc0009000L, 0x9000, 0x1000),
-                new CoreSegment(new SegmentType(0x6000_0003), 0, 1, 2, 3, 3, 1, new CoreSegment.Bytes(bytes(3, 7))));
+                new CoreSegment(new SegmentType(0x6000_0003), 0, 1, 2, 3, 3, 1, new CoreSegment.Bytes(bytes(3, 7))),
+                // a kernel-text style alias of part of segment 0, and one of segment 1's bytes ending in its zero tail
+                new CoreSegment(SegmentType.LOAD, CoreSegment.RWX, 0xc1000000L, 0x1000 + 1000, 2000, 2000, 0,
+                        new CoreSegment.SharedWith(0, 1000)),
+                new CoreSegment(SegmentType.LOAD, CoreSegment.RWX, 0xc2000000L, 0x100000 + 4000, 96, 4096, 0,
+                        new CoreSegment.SharedWith(1, 4000)));
         return new ElfCoreModel(cls, order, new Machine(cls == ElfClass.ELF32 ? 3 : 62), 0x5a, notes, segs);
     }
 
@@ -106,6 +111,10 @@ class ElfCoreWriterTest {
             } else if (s.content() instanceof CoreSegment.Bytes b) {
                 assertArrayEquals(b.bytes(), java.util.Arrays.copyOfRange(file, (int) p.offset(),
                         (int) (p.offset() + p.fileSize())));
+            } else if (s.content() instanceof CoreSegment.SharedWith sw) {
+                ProgramHeader target = core.programHeaders().get(first + sw.segment());
+                assertEquals(target.offset() + sw.offset(), p.offset(), "inside the shared segment's bytes");
+                assertTrue(Long.compareUnsigned(sw.offset() + p.fileSize(), target.fileSize()) <= 0);
             }
         }
     }
@@ -124,6 +133,55 @@ class ElfCoreWriterTest {
         assertEquals(0, p.offset() % 4096);
         ByteBuffer expected = ByteBuffer.allocate(4096).put(bytes(1000, 5)).put(new byte[96]).put(bytes(3000, 6));
         assertArrayEquals(expected.array(), java.util.Arrays.copyOfRange(file, (int) p.offset(), (int) p.offset() + 4096));
+    }
+
+    @Test
+    void sharedSegmentsPointIntoAnotherSegmentsBytesAndAddNothing() throws IOException {
+        byte[] data = bytes(3 * 4096, 11);
+        CoreSegment ram = new CoreSegment(SegmentType.LOAD, CoreSegment.RWX, 0xffff888000100000L, 0x100000,
+                data.length, data.length, 0, new CoreSegment.Bytes(data));
+        CoreSegment text = new CoreSegment(SegmentType.LOAD, CoreSegment.RWX, 0xffffffff81000000L, 0x101000, 4096,
+                4096, 0, new CoreSegment.SharedWith(1, 4096));
+        ElfCoreModel alone = ElfCoreModel.of(ElfClass.ELF64, ByteOrder.LITTLE_ENDIAN, Machine.X86_64, List.of(),
+                List.of(ram));
+        // the alias comes first in the table (as /proc/vmcore's kernel text does) and names a later segment
+        ElfCoreModel both = alone.withSegments(List.of(text, ram));
+        ElfCoreWriter a = ElfCoreWriter.plan(alone, 4096);
+        ElfCoreWriter b = ElfCoreWriter.plan(both, 4096);
+        assertEquals(a.size(), b.size(), "no bytes for the alias");
+        assertEquals(a.dataBytes(), b.dataBytes());
+        byte[] file = b.toByteArray();
+        ProgramHeader alias = b.programHeaders().get(0);
+        ProgramHeader target = b.programHeaders().get(1);
+        assertEquals(target.offset() + 4096, alias.offset());
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 4096, 8192),
+                java.util.Arrays.copyOfRange(file, (int) alias.offset(), (int) alias.offset() + 4096));
+        checkRoundTrip(both, b, file);
+        assertEquals(2, ElfCore.read(ByteSource.of("shared", file)).loads().size());
+    }
+
+    @Test
+    void sharedSegmentsMustPointInsideBytesTheWriterWrites() {
+        CoreSegment ram = new CoreSegment(SegmentType.LOAD, CoreSegment.RWX, 0, 0x100000, 4096, 4096, 0,
+                new CoreSegment.Bytes(bytes(4096, 12)));
+        CoreSegment at = CoreSegment.loadAt(0x5000, 0, 0x5000, 4096);
+        java.util.function.Function<CoreSegment, ElfCoreModel> model = alias -> ElfCoreModel.of(ElfClass.ELF64,
+                ByteOrder.LITTLE_ENDIAN, Machine.X86_64, List.of(), List.of(ram, at, alias));
+        CoreSegment past = new CoreSegment(SegmentType.LOAD, 0, 0, 0, 4096, 4096, 0, new CoreSegment.SharedWith(0, 1));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ElfCoreWriter.plan(model.apply(past)))
+                .getMessage().contains("not inside"));
+        CoreSegment ofAt = new CoreSegment(SegmentType.LOAD, 0, 0, 0, 16, 16, 0, new CoreSegment.SharedWith(1, 0));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ElfCoreWriter.plan(model.apply(ofAt)))
+                .getMessage().contains("does not write"));
+        CoreSegment ofItself = new CoreSegment(SegmentType.LOAD, 0, 0, 0, 0, 16, 0, new CoreSegment.SharedWith(2, 0));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ElfCoreWriter.plan(model.apply(ofItself)))
+                .getMessage().contains("does not write"));
+        CoreSegment missing = new CoreSegment(SegmentType.LOAD, 0, 0, 0, 0, 16, 0, new CoreSegment.SharedWith(3, 0));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ElfCoreWriter.plan(model.apply(missing)))
+                .getMessage().contains("does not exist"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CoreSegment(SegmentType.LOAD, 0, 0, 0, 32, 16, 0, new CoreSegment.SharedWith(0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> new CoreSegment.SharedWith(-1, 0));
     }
 
     @Test

@@ -69,6 +69,8 @@ class DumpWriterTest {
         Path out = dir.resolve("copy.vmcore");
         DumpWriter.Result r = DumpWriter.write(in, VmcoreOptions.defaults(), out, DumpWriteOptions.defaults());
         assertEquals(Files.size(out), r.size());
+        assertEquals(DumpWriter.VirtualAddressSource.INPUT, r.virtualAddresses().source(), "an ELF keeps its p_vaddr");
+        assertEquals(List.of(), r.warnings());
         try (Vmcore a = Vmcore.open(in); Vmcore b = Vmcore.open(out)) {
             assertEquals(loads(a), loads(b));
             assertSameDump(a, b);
