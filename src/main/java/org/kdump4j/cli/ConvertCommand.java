@@ -72,6 +72,9 @@ final class ConvertCommand implements Command {
                     : "0", va.kernelImage().map(i -> i + " in " + va.kernelImageSegments() + " PT_LOADs")
                     .orElse("none"));
         }
+        if (r.vmcoreInfoFromMemory()) {
+            out.println("  VMCOREINFO note: added from the text the kernel left in memory");
+        }
         for (String w : r.warnings()) {
             err.println("kdump4j convert: warning: " + w);
         }

@@ -21,9 +21,11 @@ public final class VmcoreInfo {
     public static final int MAX_BYTES = 1 << 20;
 
     private final Map<String, String> entries;
+    private final byte[] text;
 
-    private VmcoreInfo(Map<String, String> entries) {
+    private VmcoreInfo(Map<String, String> entries, byte[] text) {
         this.entries = Collections.unmodifiableMap(entries);
+        this.text = text;
     }
 
     /**
@@ -47,7 +49,12 @@ public final class VmcoreInfo {
             }
             map.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
         }
-        return new VmcoreInfo(map);
+        return new VmcoreInfo(map, java.util.Arrays.copyOf(text, len));
+    }
+
+    /** The text as parsed: the bytes up to the first NUL (at most {@link #MAX_BYTES}), a fresh copy. */
+    public byte[] text() {
+        return text.clone();
     }
 
     /** Every key/value pair in file order. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +28,11 @@ import org.kdump4j.elf.SegmentSource;
 import org.kdump4j.elf.SegmentType;
 import org.kdump4j.io.ByteSource;
 import org.kdump4j.kernel.KernelMappings;
+import org.kdump4j.kernel.VmcoreInfoScan;
 import org.kdump4j.memory.MemoryRange;
 import org.kdump4j.memory.PhysicalMemory;
 import org.kdump4j.vmcore.DumpFormat;
+import org.kdump4j.vmcore.VmcoreInfo;
 import org.kdump4j.vmcore.Vmcore;
 import org.kdump4j.vmcore.VmcoreOptions;
 
@@ -72,9 +75,11 @@ public final class DumpWriter {
      * @param zeroBytesLeftOut bytes of all-zero pages left out of the file (zero without the option)
      * @param virtualAddresses how the {@code PT_LOAD} virtual addresses were chosen
      * @param warnings what could not be done as asked (e.g. virtual addresses left 0, and why)
+     * @param vmcoreInfoFromMemory a raw image's output got a {@code VMCOREINFO} note holding the text the
+     *     kernel left in memory (found by {@link org.kdump4j.kernel.VmcoreInfoScan})
      */
     public record Result(Path target, long size, long segments, long dataBytes, long zeroBytesLeftOut,
-            VirtualAddresses virtualAddresses, List<String> warnings) {
+            VirtualAddresses virtualAddresses, List<String> warnings, boolean vmcoreInfoFromMemory) {
         /** Validates and copies. */
         public Result {
             Objects.requireNonNull(virtualAddresses, "virtualAddresses");
@@ -120,7 +125,7 @@ public final class DumpWriter {
 
     /** A planned file and what the plan found out. */
     private record Plan(ElfCoreModel model, VirtualAddresses virtualAddresses, List<String> warnings,
-            long zeroBytesLeftOut) {
+            long zeroBytesLeftOut, boolean vmcoreInfoFromMemory) {
     }
 
     /** How a stored extent's bytes are read. */
@@ -230,7 +235,7 @@ public final class DumpWriter {
             });
         }
         return new Result(target, copied[0], -1, copied[0], 0, VirtualAddresses.of(VirtualAddressSource.INPUT),
-                List.of());
+                List.of(), false);
     }
 
     /**
@@ -272,7 +277,7 @@ public final class DumpWriter {
         AtomicOutput.write(target, options.overwrite(),
                 out -> writer.write(out, (done, total) -> p.update(WriteProgress.Phase.WRITE, done, total)));
         return new Result(target, writer.size(), writer.programHeaders().size(), writer.dataBytes(),
-                plan.zeroBytesLeftOut(), plan.virtualAddresses(), plan.warnings());
+                plan.zeroBytesLeftOut(), plan.virtualAddresses(), plan.warnings(), plan.vmcoreInfoFromMemory());
     }
 
     private static Plan plan(Vmcore vm, FileChannel ch, Access access, DumpWriteOptions options) throws IOException {
@@ -323,7 +328,20 @@ public final class DumpWriter {
         for (Extent e : pieces) {
             segments.add(segment(vm, ch, access, e));
         }
-        List<CoreNote> notes = vm.notes().stream().map(CoreNote::of).toList();
+        boolean addedVmcoreInfo = false;
+        List<CoreNote> notes = new ArrayList<>(vm.notes().stream().map(CoreNote::of).toList());
+        if (vm.format() == DumpFormat.RAW && options.kernelVirtualAddresses()
+                && notes.stream().noneMatch(n -> n.type().owner().equals("VMCOREINFO"))) {
+            // a raw image has no notes; the VMCOREINFO the kernel left in memory (as found by the scan) is
+            // what readers such as vmcore-dmesg look for, so it becomes the note the kernel would have made
+            Optional<VmcoreInfo> found = VmcoreInfoScan.of(vm); // cached: the mappings above scanned already
+            if (found.isPresent()) {
+                byte[] text = found.get().text();
+                byte[] desc = Arrays.copyOf(text, text.length + 1); // NUL-terminated, as the kernel's note
+                notes.add(CoreNote.of("VMCOREINFO", 0, desc));
+                addedVmcoreInfo = true;
+            }
+        }
         ElfCore elf = vm.elf().orElse(null);
         ElfClass cls = elf != null ? elf.header().elfClass() : ElfClass.ELF64;
         ByteOrder order = elf != null ? elf.header().byteOrder() : vm.byteOrder();
@@ -332,7 +350,7 @@ public final class DumpWriter {
                 segments);
         VirtualAddresses va = new VirtualAddresses(source, base, imageSegments > 0 ? image : Optional.empty(),
                 imageSegments, outsideDirectMap);
-        return new Plan(model, va, warnings, zeroBytes);
+        return new Plan(model, va, warnings, zeroBytes, addedVmcoreInfo);
     }
 
     /**

@@ -193,6 +193,41 @@ class WriteOracleTest {
     }
 
     @Test
+    void vmcoreDmesgReadsAConvertedOldmemImageThroughTheVmcoreinfoNoteFoundInMemory() throws Exception {
+        String tool = ExternalTools.require("vmcore-dmesg", "kexec-tools");
+        Path in = TestData.dump("x86_64-6.1-kexec-c.oldmem");
+        List<org.kdump4j.memory.MemoryRange> ram = org.kdump4j.boot.Iomem.parse(java.nio.file.Files.readString(
+                TestData.file("x86_64-6.1-kexec-c.oldmem.iomem"))).systemRam().stream()
+                .map(x -> org.kdump4j.memory.MemoryRange.ofInclusive(x.start(), x.end())).toList();
+        VmcoreOptions raw = VmcoreOptions.defaults().withRaw(ram);
+        Path out = dir.resolve("oldmem-with-info.elf");
+        DumpWriter.Result result = DumpWriter.write(in, raw, out, DumpWriteOptions.defaults()
+                .withMachine(org.kdump4j.elf.Machine.X86_64).withExcludeZeroPages(true));
+        assertTrue(result.vmcoreInfoFromMemory(), result::toString);
+        try (org.kdump4j.vmcore.Vmcore a = org.kdump4j.vmcore.Vmcore.open(in, raw);
+                org.kdump4j.vmcore.Vmcore b = org.kdump4j.vmcore.Vmcore.open(out)) {
+            // the note holds exactly the text the scan finds in the image's memory
+            assertEquals(org.kdump4j.kernel.VmcoreInfoScan.of(a).orElseThrow().entries(),
+                    b.vmcoreInfo().orElseThrow().entries());
+        }
+        // the oldmem image was cut from the -d 31 ELF, whose vmcore-dmesg output is committed
+        String expected = java.nio.file.Files.readString(TestData.file("x86_64-6.1-kexec-c.d31.elf.vmcore-dmesg.txt"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        ExternalTools.Run r = ExternalTools.run(List.of(tool, out.toString()));
+        assertEquals(0, r.exit(), r::err);
+        assertEquals(expected, r.out());
+        // without kernel virtual addresses nothing is added: the output stays a plain memory image
+        Path plain = dir.resolve("oldmem-plain.elf");
+        DumpWriter.Result p = DumpWriter.write(in, raw, plain, DumpWriteOptions.defaults()
+                .withMachine(org.kdump4j.elf.Machine.X86_64).withExcludeZeroPages(true)
+                .withKernelVirtualAddresses(false));
+        assertFalse(p.vmcoreInfoFromMemory());
+        try (org.kdump4j.vmcore.Vmcore b = org.kdump4j.vmcore.Vmcore.open(plain)) {
+            assertTrue(b.vmcoreInfo().isEmpty());
+        }
+    }
+
+    @Test
     void makedumpfileDumpsTheSameLogAsForTheOriginal() throws Exception {
         String tool = ExternalTools.require("makedumpfile", "makedumpfile");
         byte[] expected = null;
