@@ -195,8 +195,13 @@ public final class KernelLog {
             while (i < text.length) {
                 // copy the longest run that needs no escaping (and no indenting) in one go
                 int run = i;
-                while (run < text.length && plain(text[run] & 0xff, indent)) {
-                    run++;
+                while (run < text.length) { // printable ASCII or C-locale white space (a newline to indent is not)
+                    int c = text[run] & 0xff;
+                    if (c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d && (c != '\n' || !indent)) {
+                        run++;
+                    } else {
+                        break;
+                    }
                 }
                 if (run > i) {
                     line.reserve(run - i);
@@ -228,11 +233,6 @@ public final class KernelLog {
             }
         }
         out.write(line.bytes, 0, line.length);
-    }
-
-    /** Printable ASCII or C-locale white space, except a newline that must be indented. */
-    private static boolean plain(int c, boolean indentNewlines) {
-        return c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d && !(indentNewlines && c == '\n');
     }
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -288,13 +288,20 @@ public final class KernelLog {
 
         /** {@code v} (unsigned) in decimal, padded on the left with {@code pad} to {@code width}. */
         private void digits(long v, int width, char pad) {
-            String s = Long.toUnsignedString(v);
-            for (int i = s.length(); i < width; i++) {
+            int n = 1;
+            for (long rest = Long.divideUnsigned(v, 10); rest != 0; rest /= 10) {
+                n++;
+            }
+            for (int i = n; i < width; i++) {
                 put(pad);
             }
-            for (int i = 0; i < s.length(); i++) {
-                put(s.charAt(i));
+            int end = length + n;
+            long rest = v;
+            for (int i = end - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + Long.remainderUnsigned(rest, 10));
+                rest = Long.divideUnsigned(rest, 10);
             }
+            length = end;
         }
     }
 

@@ -209,7 +209,28 @@ final class ExtentMemory implements PhysicalMemory {
     @Override
     public void read(long address, byte[] dst, int dstOffset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        read(address, MemorySegment.ofArray(dst), dstOffset, length);
+        // the same walk as for a segment, kept on arrays: small reads (page tables, kernel structures)
+        // right after JVM start are much cheaper without wrapping the array in a segment
+        if (length > 0 && Long.compareUnsigned(address + length - 1, address) < 0) {
+            throw new IllegalArgumentException("read of 0x" + Long.toHexString(length) + " bytes at 0x"
+                    + Long.toHexString(address) + " wraps past the top of the 64-bit address space");
+        }
+        int done = 0;
+        while (done < length) {
+            long a = address + done;
+            int i = pieceAt(a);
+            if (i < 0) {
+                throw new MemoryNotPresentException(source.name(), a, "not in any stored range");
+            }
+            long inPiece = lasts[i] - a + 1; // unsigned; 0 means 2^64
+            int n = inPiece != 0 && Long.compareUnsigned(inPiece, length - done) < 0 ? (int) inPiece : length - done;
+            if (offsets[i] == ZERO_FILL) {
+                java.util.Arrays.fill(dst, dstOffset + done, dstOffset + done + n, (byte) 0);
+            } else {
+                source.read(offsets[i] + (a - starts[i]), dst, dstOffset + done, n);
+            }
+            done += n;
+        }
     }
 
     @Override

@@ -279,8 +279,12 @@ public final class Vmcore implements AutoCloseable {
     }
 
     private static Optional<VmcoreInfo> findVmcoreInfo(List<Note> notes) {
-        return notes.stream().filter(n -> n.name().equals("VMCOREINFO")).findFirst()
-                .map(n -> VmcoreInfo.parse(n.descriptor()));
+        for (Note n : notes) { // a loop, not a stream: this runs on every open, right after JVM start
+            if (n.name().equals("VMCOREINFO")) {
+                return Optional.of(VmcoreInfo.parse(n.descriptor()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static int pageSize(VmcoreOptions options, Optional<VmcoreInfo> info, Machine machine) {

@@ -124,6 +124,18 @@ class SyntheticLogTest {
     }
 
     @Test
+    void timeStampsPrintAsUnsignedSecondsAndMicrosecondsOfAnyWidth() throws IOException {
+        SyntheticMemory mem = LogBuilders.kernel(1 << 16);
+        LogBuilders.Lockless ring = new LogBuilders.Lockless(mem, 4, 10);
+        ring.add("zero", 0, 6, 0, 1, "", "");
+        ring.add("wide", 123_456_789_012_345_678L, 6, 0, 1, "", "");
+        ring.add("top", -1L, 6, 0, 1, "", ""); // 2^64 - 1 ns, printed unsigned as the C tools do
+        ring.add("sub-microsecond", 999, 6, 0, 1, "", "");
+        assertEquals("[    0.000000] zero\n[123456789.012345] wide\n[18446744073.709551] top\n"
+                + "[    0.000000] sub-microsecond\n", read(mem).formatVmcoreDmesg());
+    }
+
+    @Test
     void escapingFollowsVmcoreDmesgAndMakedumpfileIndentsContinuationLines() throws IOException {
         SyntheticMemory mem = LogBuilders.kernel(1 << 16);
         LogBuilders.Lockless ring = new LogBuilders.Lockless(mem, 4, 10);
