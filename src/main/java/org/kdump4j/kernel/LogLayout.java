@@ -86,31 +86,20 @@ final class LogLayout {
     // in the interpreter right after JVM start, where a buffer allocation per field costs more than the
     // shifts.
     long u64(byte[] b, int offset) {
-        java.util.Objects.checkFromIndexSize(offset, 8, b.length);
-        long v = 0;
-        if (order == ByteOrder.LITTLE_ENDIAN) {
-            for (int i = 7; i >= 0; i--) {
-                v = v << 8 | (b[offset + i] & 0xffL);
-            }
-        } else {
-            for (int i = 0; i < 8; i++) {
-                v = v << 8 | (b[offset + i] & 0xffL);
-            }
-        }
-        return v;
+        return unsigned(b, offset, 8);
     }
 
     long u32(byte[] b, int offset) {
-        java.util.Objects.checkFromIndexSize(offset, 4, b.length);
+        return unsigned(b, offset, 4);
+    }
+
+    /** The {@code width}-byte unsigned integer at {@code offset} in the dump's byte order. */
+    private long unsigned(byte[] b, int offset, int width) {
+        java.util.Objects.checkFromIndexSize(offset, width, b.length);
         long v = 0;
-        if (order == ByteOrder.LITTLE_ENDIAN) {
-            for (int i = 3; i >= 0; i--) {
-                v = v << 8 | (b[offset + i] & 0xffL);
-            }
-        } else {
-            for (int i = 0; i < 4; i++) {
-                v = v << 8 | (b[offset + i] & 0xffL);
-            }
+        boolean little = order == ByteOrder.LITTLE_ENDIAN;
+        for (int i = 0; i < width; i++) {
+            v = v << 8 | (b[offset + (little ? width - 1 - i : i)] & 0xffL);
         }
         return v;
     }

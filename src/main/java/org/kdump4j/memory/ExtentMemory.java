@@ -211,19 +211,12 @@ final class ExtentMemory implements PhysicalMemory {
         java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
         // the same walk as for a segment, kept on arrays: small reads (page tables, kernel structures)
         // right after JVM start are much cheaper without wrapping the array in a segment
-        if (length > 0 && Long.compareUnsigned(address + length - 1, address) < 0) {
-            throw new IllegalArgumentException("read of 0x" + Long.toHexString(length) + " bytes at 0x"
-                    + Long.toHexString(address) + " wraps past the top of the 64-bit address space");
-        }
+        checkNoWrap(address, length);
         int done = 0;
         while (done < length) {
             long a = address + done;
-            int i = pieceAt(a);
-            if (i < 0) {
-                throw new MemoryNotPresentException(source.name(), a, "not in any stored range");
-            }
-            long inPiece = lasts[i] - a + 1; // unsigned; 0 means 2^64
-            int n = inPiece != 0 && Long.compareUnsigned(inPiece, length - done) < 0 ? (int) inPiece : length - done;
+            int i = pieceFor(a);
+            int n = (int) runLength(i, a, length - done);
             if (offsets[i] == ZERO_FILL) {
                 java.util.Arrays.fill(dst, dstOffset + done, dstOffset + done + n, (byte) 0);
             } else {
@@ -235,19 +228,12 @@ final class ExtentMemory implements PhysicalMemory {
 
     @Override
     public void read(long address, MemorySegment dst, long dstOffset, long length) throws IOException {
-        if (length > 0 && Long.compareUnsigned(address + length - 1, address) < 0) {
-            throw new IllegalArgumentException("read of 0x" + Long.toHexString(length) + " bytes at 0x"
-                    + Long.toHexString(address) + " wraps past the top of the 64-bit address space");
-        }
+        checkNoWrap(address, length);
         long done = 0;
         while (done < length) {
             long a = address + done;
-            int i = pieceAt(a);
-            if (i < 0) {
-                throw new MemoryNotPresentException(source.name(), a, "not in any stored range");
-            }
-            long inPiece = lasts[i] - a + 1; // unsigned; 0 means 2^64
-            long n = inPiece != 0 && Long.compareUnsigned(inPiece, length - done) < 0 ? inPiece : length - done;
+            int i = pieceFor(a);
+            long n = runLength(i, a, length - done);
             if (offsets[i] == ZERO_FILL) {
                 dst.asSlice(dstOffset + done, n).fill((byte) 0);
             } else {
@@ -255,6 +241,28 @@ final class ExtentMemory implements PhysicalMemory {
             }
             done += n;
         }
+    }
+
+    private static void checkNoWrap(long address, long length) {
+        if (length > 0 && Long.compareUnsigned(address + length - 1, address) < 0) {
+            throw new IllegalArgumentException("read of 0x" + Long.toHexString(length) + " bytes at 0x"
+                    + Long.toHexString(address) + " wraps past the top of the 64-bit address space");
+        }
+    }
+
+    /** The piece holding address {@code a}. */
+    private int pieceFor(long a) throws MemoryNotPresentException {
+        int i = pieceAt(a);
+        if (i < 0) {
+            throw new MemoryNotPresentException(source.name(), a, "not in any stored range");
+        }
+        return i;
+    }
+
+    /** How many of {@code wanted} bytes from {@code a} on piece {@code i} holds. */
+    private long runLength(int i, long a, long wanted) {
+        long inPiece = lasts[i] - a + 1; // unsigned; 0 means 2^64
+        return inPiece != 0 && Long.compareUnsigned(inPiece, wanted) < 0 ? inPiece : wanted;
     }
 
     @Override
