@@ -33,7 +33,7 @@ import org.kdump4j.write.DumpWriter;
 /**
  * The makedumpfile outputs too large to commit (uncompressed pages, {@code -F} flattened, {@code --split}),
  * made here by the real makedumpfile from the committed {@code -d 31} ELF dump, read as the same memory as
- * the committed LZO file; {@code reassemble} of the real flattened stream equals {@code makedumpfile -R}.
+ * the committed LZO file, and {@code -d 0} made from the committed full vmcore, read as that vmcore; {@code reassemble} of the real flattened stream equals {@code makedumpfile -R}.
  * And the other way: every committed x86_64 kdump-compressed or flattened dump converted to ELF is read by
  * {@code readelf}, {@code eu-readelf}, {@code gdb}, {@code vmcore-dmesg} and {@code makedumpfile} like
  * the ELF it was made from.
@@ -73,6 +73,40 @@ class MakedumpfileVariantsTest {
         try (Vmcore v = Vmcore.open(raw)) {
             assertEquals(DumpFormat.KDUMP_COMPRESSED, v.format());
             assertEquals(reference, MemoryDigest.of(v.memory()));
+        }
+    }
+
+    /**
+     * {@code -d 0} (no filtering) keeps every page: too big to commit (the guest's whole RAM, compressed), so
+     * the real makedumpfile makes it here from the committed full vmcore; every RAM page must be present,
+     * none excluded, and the memory must equal the vmcore's page for page (the same digest).
+     */
+    @Test
+    void dumpLevelZeroKeepsEveryPageOfTheVmcore() throws Exception {
+        Path vmcore = TestData.dump("x86_64-6.1-kexec-c.vmcore");
+        Path d0 = make("d0.kdump-lzo", List.of("-l", "-d", "0", vmcore.toString(),
+                dir.resolve("d0.kdump-lzo").toString()));
+        try (Vmcore elf = Vmcore.open(vmcore); KdumpFile k = KdumpFile.open(d0); Vmcore v = Vmcore.open(d0)) {
+            assertEquals(0, k.subHeader().dumpLevel().value());
+            KdumpStatistics st = k.statistics();
+            assertEquals(0, st.count(PageStatus.EXCLUDED), st.toString());
+            assertEquals(0, st.count(PageStatus.LOST), st.toString());
+            assertEquals(0, st.count(PageStatus.CORRUPT), st.toString());
+            assertEquals(st.ramPages(), st.count(PageStatus.PRESENT), st.toString());
+            MemoryDigest full = MemoryDigest.of(elf.memory());
+            assertEquals(full, MemoryDigest.of(v.memory()));
+            // every whole page the vmcore holds (its whole RAM, about 80,000 pages, not the -d 31 subset);
+            // makedumpfile leaves out a page that a PT_LOAD covers only in part (here 0x9f000, cut at 0x9fc00)
+            long ps = v.pageSize();
+            long wholePages = 0;
+            for (org.kdump4j.memory.MemoryRange r : elf.memory().ranges()) {
+                wholePages += Math.max(0, Long.divideUnsigned(r.start() + r.size(), ps)
+                        - Long.divideUnsigned(r.start() + ps - 1, ps));
+            }
+            assertEquals(wholePages, st.count(PageStatus.PRESENT), st.toString());
+            assertTrue(st.count(PageStatus.PRESENT) > 50_000, st.toString());
+        } finally {
+            Files.deleteIfExists(d0); // hundreds of MB: not kept in target/
         }
     }
 
