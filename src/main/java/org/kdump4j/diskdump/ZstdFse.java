@@ -29,12 +29,16 @@ final class ZstdFse {
      */
     int read(byte[] in, int ip, int end, int inOffset, int maxSymbolAllowed, int maxLog)
             throws DecompressionException {
-        long bitLimit = (long) (end - ip) * 8;
+        int bitLimit = (end - ip) * 8;
         if (bitLimit < 4) {
             throw ZstdDecoder.error(ip - inOffset, "FSE table description is truncated");
         }
-        int accuracy = (int) peekForward(in, ip, end, 0, 4) + 5;
-        long bit = 4;
+        // a 64-bit window of the stream from byte `at`, `shift` bits of it used (kept <= 40: every
+        // field is at most 10 bits); bits past `end` read as zero
+        int at = ip;
+        long window = load(in, at, end);
+        int accuracy = (int) (window & 15) + 5;
+        int shift = 4;
         if (accuracy > maxLog) {
             throw ZstdDecoder.error(ip - inOffset, "FSE accuracy log " + accuracy + " exceeds " + maxLog);
         }
@@ -45,6 +49,12 @@ final class ZstdFse {
             if (symbol > maxSymbolAllowed) {
                 throw ZstdDecoder.error(ip - inOffset, "FSE table description has too many symbols");
             }
+            if (shift > 40) {
+                at += shift >>> 3;
+                shift &= 7;
+                window = load(in, at, end);
+            }
+            int bit = (at - ip) * 8 + shift;
             int plus1 = remaining + 1;
             int nb = 32 - Integer.numberOfLeadingZeros(plus1);
             int threshold = 1 << (nb - 1);
@@ -52,19 +62,18 @@ final class ZstdFse {
             if (bit + nb > bitLimit + 1) {
                 throw ZstdDecoder.error(ip - inOffset, "FSE table description is truncated");
             }
-            // nb bits (at most 10) with the window's bits past the end read as zero
-            int v = (int) peekForward(in, ip, end, bit, nb);
+            int v = (int) (window >>> shift) & (2 * threshold - 1);
             int low = v & (threshold - 1);
             int value;
             if (low < max) {
                 value = low;
-                bit += nb - 1;
+                shift += nb - 1;
             } else {
                 if (bit + nb > bitLimit) {
                     throw ZstdDecoder.error(ip - inOffset, "FSE table description is truncated");
                 }
                 value = v >= threshold ? v - max : v;
-                bit += nb;
+                shift += nb;
             }
             int prob = value - 1;
             remaining -= prob == -1 ? 1 : prob;
@@ -74,11 +83,16 @@ final class ZstdFse {
             counts[symbol++] = (short) prob;
             if (prob == 0) {
                 while (true) {
-                    if (bit + 2 > bitLimit) {
+                    if (shift > 40) {
+                        at += shift >>> 3;
+                        shift &= 7;
+                        window = load(in, at, end);
+                    }
+                    if ((at - ip) * 8 + shift + 2 > bitLimit) {
                         throw ZstdDecoder.error(ip - inOffset, "FSE table description is truncated");
                     }
-                    int repeat = (int) peekForward(in, ip, end, bit, 2);
-                    bit += 2;
+                    int repeat = (int) (window >>> shift) & 3;
+                    shift += 2;
                     if (symbol + repeat > maxSymbolAllowed + 1) {
                         throw ZstdDecoder.error(ip - inOffset, "FSE zero-probability run exceeds the symbol range");
                     }
@@ -91,12 +105,13 @@ final class ZstdFse {
                 }
             }
         }
-        if (bit > bitLimit) {
+        int bits = (at - ip) * 8 + shift;
+        if (bits > bitLimit) {
             throw ZstdDecoder.error(ip - inOffset, "FSE table description is truncated");
         }
         maxSymbol = symbol - 1;
         log = accuracy;
-        return ip + (int) ((bit + 7) >>> 3);
+        return ip + ((bits + 7) >>> 3);
     }
 
     /** Uses a distribution given directly (the predefined ones) instead of reading one. */
@@ -164,18 +179,15 @@ final class ZstdFse {
         return pos == 0;
     }
 
-    /** {@code n} (1..32) bits at bit {@code bit} of the forward (LSB-first) stream at {@code ip}; zeros past {@code end}. */
-    private static long peekForward(byte[] in, int ip, int end, long bit, int n) {
-        int at = ip + (int) (bit >>> 3);
-        long v;
+    /** Little-endian 64 bits at {@code at}, bytes at or past {@code end} read as zero. */
+    private static long load(byte[] in, int at, int end) {
         if (at + 8 <= end) {
-            v = (long) ZstdBitReader.LE_LONG.get(in, at);
-        } else {
-            v = 0;
-            for (int i = 0; i < 8 && at + i < end; i++) {
-                v |= (long) (in[at + i] & 0xff) << (8 * i);
-            }
+            return (long) ZstdBitReader.LE_LONG.get(in, at);
         }
-        return (v >>> (bit & 7)) & ((1L << n) - 1);
+        long v = 0;
+        for (int i = 0; i < 8 && at + i < end; i++) {
+            v |= (long) (in[at + i] & 0xff) << (8 * i);
+        }
+        return v;
     }
 }

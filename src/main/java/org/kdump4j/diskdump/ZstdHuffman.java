@@ -242,10 +242,87 @@ final class ZstdHuffman {
         int b = start + s1;
         int c = b + s2;
         int d = c + s3;
-        decodeStream(in, start, b, inOffset, lit, 0, segment, r);
-        decodeStream(in, b, c, inOffset, lit, segment, 2 * segment, r);
-        decodeStream(in, c, d, inOffset, lit, 2 * segment, 3 * segment, r);
-        decodeStream(in, d, end, inOffset, lit, 3 * segment, count, r);
+        if (s1 < 8 || s2 < 8 || s3 < 8 || end - d < 8) {
+            decodeStream(in, start, b, inOffset, lit, 0, segment, r);
+            decodeStream(in, b, c, inOffset, lit, segment, 2 * segment, r);
+            decodeStream(in, c, d, inOffset, lit, 2 * segment, 3 * segment, r);
+            decodeStream(in, d, end, inOffset, lit, 3 * segment, count, r);
+            return;
+        }
+        endMarker(in, b, inOffset);
+        endMarker(in, c, inOffset);
+        endMarker(in, d, inOffset);
+        endMarker(in, end, inOffset);
+        // the four streams in lockstep (independent lookups overlap); refilled whole while each has 8
+        // more bytes before its container, then finished one by one
+        char[] t = table;
+        int shift = 64 - maxBits;
+        int perRound = 57 / maxBits;
+        int p1 = b - 8;
+        int p2 = c - 8;
+        int p3 = d - 8;
+        int p4 = end - 8;
+        long c1 = (long) ZstdBitReader.LE_LONG.get(in, p1);
+        long c2 = (long) ZstdBitReader.LE_LONG.get(in, p2);
+        long c3 = (long) ZstdBitReader.LE_LONG.get(in, p3);
+        long c4 = (long) ZstdBitReader.LE_LONG.get(in, p4);
+        int n1 = Long.numberOfLeadingZeros(c1) + 1;
+        int n2 = Long.numberOfLeadingZeros(c2) + 1;
+        int n3 = Long.numberOfLeadingZeros(c3) + 1;
+        int n4 = Long.numberOfLeadingZeros(c4) + 1;
+        int o2 = segment;
+        int o3 = 2 * segment;
+        int o4 = 3 * segment;
+        int j = 0;
+        while (lastCount - j >= perRound && p1 >= start + 8 && p2 >= b + 8 && p3 >= c + 8 && p4 >= d + 8) {
+            p1 -= n1 >>> 3;
+            n1 &= 7;
+            c1 = (long) ZstdBitReader.LE_LONG.get(in, p1);
+            p2 -= n2 >>> 3;
+            n2 &= 7;
+            c2 = (long) ZstdBitReader.LE_LONG.get(in, p2);
+            p3 -= n3 >>> 3;
+            n3 &= 7;
+            c3 = (long) ZstdBitReader.LE_LONG.get(in, p3);
+            p4 -= n4 >>> 3;
+            n4 &= 7;
+            c4 = (long) ZstdBitReader.LE_LONG.get(in, p4);
+            for (int k = 0; k < perRound; k++, j++) {
+                int e1 = t[(int) ((c1 << n1) >>> shift)];
+                int e2 = t[(int) ((c2 << n2) >>> shift)];
+                int e3 = t[(int) ((c3 << n3) >>> shift)];
+                int e4 = t[(int) ((c4 << n4) >>> shift)];
+                n1 += e1 & 0xff;
+                n2 += e2 & 0xff;
+                n3 += e3 & 0xff;
+                n4 += e4 & 0xff;
+                lit[j] = (byte) (e1 >>> 8);
+                lit[o2 + j] = (byte) (e2 >>> 8);
+                lit[o3 + j] = (byte) (e3 >>> 8);
+                lit[o4 + j] = (byte) (e4 >>> 8);
+            }
+        }
+        finish(r, in, start, p1, c1, n1, lit, j, 0, segment, inOffset);
+        finish(r, in, b, p2, c2, n2, lit, o2 + j, o2, o3, inOffset);
+        finish(r, in, c, p3, c3, n3, lit, o3 + j, o3, o4, inOffset);
+        finish(r, in, d, p4, c4, n4, lit, o4 + j, o4, count, inOffset);
+    }
+
+    private static void endMarker(byte[] in, int end, int inOffset) throws DecompressionException {
+        if (in[end - 1] == 0) {
+            throw ZstdDecoder.error(end - 1 - inOffset, "Huffman stream has no end marker");
+        }
+    }
+
+    /** Decodes the rest of a stream ({@code lit[i, to)}, the stream's literals start at {@code from}) and checks its end. */
+    private void finish(ZstdBitReader r, byte[] in, int start, int ptr, long container, int consumed, byte[] lit,
+            int i, int from, int to, int inOffset) throws DecompressionException {
+        r.buf = in;
+        r.start = start;
+        r.ptr = ptr;
+        r.container = container;
+        r.consumed = consumed;
+        check(r, start, inOffset, decodeTail(r, table, maxBits, lit, i, to), from, to);
     }
 
     /** Decodes one stream {@code in[start, end)} into {@code lit[from, to)}; the stream must end exactly. */

@@ -26,6 +26,8 @@ final class ZstdSequenceTable {
         final int maxLog;
         private final int[] baselines;
         private final int[] extraBits;
+        /** Per code: its entry with no next state (baseline, extra bits, and the extra bits in the sum). */
+        private final long[] codeEntries;
         /** RFC 8878 3.1.1.3.2.2: the predefined distribution's entries (for this field's region). */
         private final long[] predefined;
         final int predefinedLog;
@@ -38,6 +40,10 @@ final class ZstdSequenceTable {
             this.maxLog = maxLog;
             this.baselines = baselines;
             this.extraBits = extraBits;
+            this.codeEntries = new long[maxSymbol + 1];
+            for (int c = 0; c <= maxSymbol; c++) {
+                codeEntries[c] = entry(0, 0, extraBits[c], baselines[c]);
+            }
             ZstdFse fse = new ZstdFse().set(defaults, defaultLog);
             if (!fse.spread()) {
                 throw new ExceptionInInitializerError("invalid predefined distribution for " + description);
@@ -136,13 +142,14 @@ final class ZstdSequenceTable {
         int size = 1 << log;
         byte[] symbols = fse.symbols;
         int[] next = fse.next;
-        int[] base = field.baselines;
-        int[] extra = field.extraBits;
+        long[] code = field.codeEntries;
+        int nextBase = region - size;
         for (int u = 0; u < size; u++) {
             int s = symbols[u] & 0xff;
             int state = next[s]++;
             int nb = log - (31 - Integer.numberOfLeadingZeros(state));
-            e[at + u] = entry(region + (state << nb) - size, nb, extra[s], base[s]);
+            // adds the next state's baseline, its bits, and its bits to the sum of bits
+            e[at + u] = code[s] + ((long) (nextBase + (state << nb)) << 51 | (long) (nb * 65) << 38);
         }
     }
 
