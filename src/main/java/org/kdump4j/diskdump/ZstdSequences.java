@@ -136,9 +136,13 @@ final class ZstdSequences {
             int matchAt = op + ll;
             if (ll <= litFastEnd - litPos && ml <= opFastEnd - matchAt && offset > 0
                     && offset <= matchAt - frameStart) {
-                copy16(lit, litPos, out, op);
-                if (ll > 16) {
-                    wildCopy(lit, litPos + 16, out, op + 16, matchAt);
+                if (ll <= 8) {
+                    LE_LONG.set(out, op, (long) LE_LONG.get(lit, litPos));
+                } else {
+                    copy16(lit, litPos, out, op);
+                    if (ll > 16) {
+                        wildCopy(lit, litPos + 16, out, op + 16, matchAt);
+                    }
                 }
                 litPos += ll;
                 int from = matchAt - offset;
