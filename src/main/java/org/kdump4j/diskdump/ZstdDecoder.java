@@ -314,13 +314,18 @@ final class ZstdDecoder {
                 tables.useRle(field, s);
             }
             case 2 -> {
-                ZstdFse fse = st.fse;
-                int after = fse.read(in, ip, end, inOffset, field.maxSymbol, field.maxLog);
-                if (!fse.spread()) {
-                    throw error(after - inOffset, "invalid FSE distribution for " + field.description);
+                int same = tables.reuse(field, in, ip, end);
+                if (same > 0) {
+                    ip += same;
+                } else {
+                    ZstdFse fse = st.fse;
+                    int after = fse.read(in, ip, end, inOffset, field.maxSymbol, field.maxLog);
+                    if (!fse.spread()) {
+                        throw error(after - inOffset, "invalid FSE distribution for " + field.description);
+                    }
+                    tables.useDistribution(field, fse, in, ip, after - ip);
+                    ip = after;
                 }
-                tables.useDistribution(field, fse);
-                ip = after;
             }
             default -> {
                 if (tables.log(field) < 0) {

@@ -17,8 +17,12 @@ final class ZstdHuffman {
     private int maxBits;
     private boolean present;
     private final int[] weights = new int[256];
-    /** Per weight: how many symbols have it. */
-    private final int[] rankCount = new int[MAX_BITS + 1];
+    /** Per weight (as read, 0..15): how many symbols have it. */
+    private final int[] rankCount = new int[16];
+    private final int[] rankCount2 = new int[16];
+    /** Of the weights as read: the sum of 2^(weight-1), and the largest. */
+    private int weightSum;
+    private int maxWeight;
     /** Per weight: the next position in {@link #sortedSymbols}. */
     private final int[] rankNext = new int[MAX_BITS + 1];
     private final int[] sortedSymbols = new int[256];
@@ -50,10 +54,20 @@ final class ZstdHuffman {
             if (bytes > end - ip) {
                 throw ZstdDecoder.error(ip - inOffset, "block ends early: " + bytes + " more bytes needed");
             }
+            int[] rank = rankCount;
+            Arrays.fill(rank, 0);
+            int sum = 0;
+            int most = 0;
             for (int i = 0; i < count; i++) {
                 int b = in[ip + i / 2] & 0xff;
-                w[i] = (i & 1) == 0 ? b >>> 4 : b & 15;
+                int weight = (i & 1) == 0 ? b >>> 4 : b & 15;
+                w[i] = weight;
+                rank[weight]++;
+                sum += (1 << weight) >>> 1;
+                most = Math.max(most, weight);
             }
+            weightSum = sum;
+            maxWeight = most;
             ip += bytes;
         } else {
             if (header > end - ip) {
@@ -95,6 +109,12 @@ final class ZstdHuffman {
         long container = bits.container;
         int consumed = bits.consumed;
         int count = 0;
+        int[] rank = rankCount;
+        int[] rank2 = rankCount2;
+        Arrays.fill(rank, 0);
+        Arrays.fill(rank2, 0);
+        int sum = 0;
+        int most = 0;
         while (true) {
             if (count >= 254) {
                 throw ZstdDecoder.error(ip - inOffset, "too many Huffman weights");
@@ -105,25 +125,49 @@ final class ZstdHuffman {
                 consumed -= back << 3;
                 container = (long) ZstdBitReader.LE_LONG.get(in, ptr);
             }
+            // each weight is also counted (rank, sum of 2^(w-1), largest) for the table build, the second
+            // state's in a separate rank array (fewer back-to-back increments of one counter); a weight
+            // above 15 lands in a wrong slot, but the largest weight then fails the tree check
             int e = states[s1];
-            w[count++] = e & 0xff;
+            int weight = e & 0xff;
+            w[count++] = weight;
+            rank[weight & 15]++;
+            sum += (1 << weight) >>> 1;
+            most = Math.max(most, weight);
             int nb = (e >>> 8) & 0xff;
             s1 = (e >>> 16) + (int) (((container << consumed) >>> 1) >>> (63 - nb));
             consumed += nb;
             if ((ptr - start) * 8 + 64 - consumed < 0) {
-                w[count++] = states[s2] & 0xff;
+                weight = states[s2] & 0xff;
+                w[count++] = weight;
+                rank2[weight & 15]++;
+                sum += (1 << weight) >>> 1;
+                most = Math.max(most, weight);
                 break;
             }
             e = states[s2];
-            w[count++] = e & 0xff;
+            weight = e & 0xff;
+            w[count++] = weight;
+            rank2[weight & 15]++;
+            sum += (1 << weight) >>> 1;
+            most = Math.max(most, weight);
             nb = (e >>> 8) & 0xff;
             s2 = (e >>> 16) + (int) (((container << consumed) >>> 1) >>> (63 - nb));
             consumed += nb;
             if ((ptr - start) * 8 + 64 - consumed < 0) {
-                w[count++] = states[s1] & 0xff;
+                weight = states[s1] & 0xff;
+                w[count++] = weight;
+                rank[weight & 15]++;
+                sum += (1 << weight) >>> 1;
+                most = Math.max(most, weight);
                 break;
             }
         }
+        for (int k = 0; k < 16; k++) {
+            rank[k] += rank2[k];
+        }
+        weightSum = sum;
+        maxWeight = most;
         if (count > 255) {
             throw ZstdDecoder.error(ip - inOffset, "too many Huffman weights");
         }
@@ -131,23 +175,18 @@ final class ZstdHuffman {
     }
 
     /**
-     * Completes the weights (the last symbol's is implied), checks they form a complete tree of at most
+     * Completes the weights (the last symbol's is implied; the others are counted as they are read),
+     * checks they form a complete tree of at most
      * {@link #MAX_BITS} bits, and fills the table: codes ordered by increasing weight, then symbol. The
      * symbols are first sorted by weight, so each weight's fills have one length (predictable branches).
      */
     private void buildTable(int count, int ip, int inOffset) throws DecompressionException {
         int[] w = weights;
         int[] rank = rankCount;
-        Arrays.fill(rank, 0);
-        int sum = 0;
-        for (int i = 0; i < count; i++) {
-            int weight = w[i];
-            if (weight > MAX_BITS) {
-                throw ZstdDecoder.error(ip - inOffset, "Huffman weight " + weight + " exceeds " + MAX_BITS);
-            }
-            rank[weight]++;
-            sum += (1 << weight) >>> 1;
+        if (maxWeight > MAX_BITS) {
+            throw ZstdDecoder.error(ip - inOffset, "Huffman weight " + maxWeight + " exceeds " + MAX_BITS);
         }
+        int sum = weightSum;
         if (sum == 0) {
             throw ZstdDecoder.error(ip - inOffset, "all Huffman weights are zero");
         }
@@ -370,16 +409,37 @@ final class ZstdHuffman {
         }
     }
 
-    /** Symbol by symbol, with refills that stop at the stream start; stops early on an overrun. */
+    /**
+     * Symbol by symbol from the reader's state (handed back when done), refilling as far as the stream
+     * start allows; past the start the bits read as zero. Stops early on an overrun.
+     */
     private static int decodeTail(ZstdBitReader r, char[] t, int maxBits, byte[] lit, int i, int to) {
+        byte[] in = r.buf;
+        int start = r.start;
+        int ptr = r.ptr;
+        long container = r.container;
+        int consumed = r.consumed;
+        int shift = 64 - maxBits;
         while (i < to) {
-            int e = t[(int) r.peek(maxBits)];
-            r.consumed += e & 0xff;
+            if (consumed > shift && ptr > start) {
+                int back = Math.min(consumed >>> 3, ptr - start);
+                ptr -= back;
+                consumed -= back << 3;
+                container = (long) ZstdBitReader.LE_LONG.get(in, ptr);
+            }
+            if (consumed >= 64) {
+                break; // the stream is used up (an overrun: the check reports it)
+            }
+            int e = t[(int) ((container << consumed) >>> shift)];
+            consumed += e & 0xff;
             lit[i++] = (byte) (e >>> 8);
-            if (r.position() < 0) {
-                break;
+            if (consumed > 64) {
+                break; // read past the stream start (possible only once there is nothing to refill)
             }
         }
+        r.ptr = ptr;
+        r.container = container;
+        r.consumed = consumed;
         return i;
     }
 

@@ -1,5 +1,7 @@
 package org.kdump4j.diskdump;
 
+import java.util.Arrays;
+
 /**
  * The FSE decoding tables of the three sequence fields (literal lengths, offsets, match lengths), with
  * each field's code already resolved, all in one array: literal lengths at states {@code [0, 512)},
@@ -99,6 +101,17 @@ final class ZstdSequenceTable {
     /** Per field: whether its region holds the predefined table (then it need not be copied again). */
     private final boolean[] holdsPredefined = new boolean[3];
 
+    /** The longest FSE table description worth remembering (the longest possible is about 70 bytes). */
+    private static final int MAX_SOURCE = 128;
+    /**
+     * Per field: the FSE table description its region was last built from, and that table's log (0
+     * length: none, or the region was overwritten since). Consecutive pages of a dump often carry the
+     * same description; then the table is still there.
+     */
+    private final byte[][] sources = new byte[3][MAX_SOURCE];
+    private final int[] sourceLengths = new int[3];
+    private final int[] sourceLogs = new int[3];
+
     /** Forgets the tables (at a frame start: repeat mode then has nothing to repeat). */
     void reset() {
         logs[0] = -1;
@@ -111,12 +124,27 @@ final class ZstdSequenceTable {
         return logs[field.ordinal()];
     }
 
+    /**
+     * If the field's region holds the table built from the description {@code in[ip, ...)} (the same bytes
+     * as last time), makes it the field's table again and returns the description's length; else 0.
+     */
+    int reuse(Field field, byte[] in, int ip, int end) {
+        int i = field.ordinal();
+        int n = sourceLengths[i];
+        if (n == 0 || n > end - ip || !Arrays.equals(in, ip, ip + n, sources[i], 0, n)) {
+            return 0;
+        }
+        logs[i] = sourceLogs[i];
+        return n;
+    }
+
     /** Makes the field's table the predefined one. */
     void usePredefined(Field field) {
         int i = field.ordinal();
         if (!holdsPredefined[i]) {
             System.arraycopy(field.predefined, 0, entries, field.region, field.predefined.length);
             holdsPredefined[i] = true;
+            sourceLengths[i] = 0;
         }
         logs[i] = field.predefinedLog;
     }
@@ -126,15 +154,26 @@ final class ZstdSequenceTable {
         int i = field.ordinal();
         entries[field.region] = entry(field.region, 0, field.extraBits[symbol], field.baselines[symbol]);
         holdsPredefined[i] = false;
+        sourceLengths[i] = 0;
         logs[i] = 0;
     }
 
-    /** Makes the field's table the spread distribution in {@code fse} (its codes checked against the maximum). */
-    void useDistribution(Field field, ZstdFse fse) {
+    /**
+     * Makes the field's table the spread distribution in {@code fse} (its codes checked against the
+     * maximum), read from the description {@code in[ip, ip + length)}.
+     */
+    void useDistribution(Field field, ZstdFse fse, byte[] in, int ip, int length) {
         int i = field.ordinal();
         fill(entries, field.region, field.region, field, fse);
         holdsPredefined[i] = false;
         logs[i] = fse.log;
+        if (length <= MAX_SOURCE) {
+            System.arraycopy(in, ip, sources[i], 0, length);
+            sourceLengths[i] = length;
+            sourceLogs[i] = fse.log;
+        } else {
+            sourceLengths[i] = 0;
+        }
     }
 
     private static void fill(long[] e, int at, int region, Field field, ZstdFse fse) {
