@@ -9,6 +9,11 @@ package org.kdump4j.diskdump;
  *
  * <p>Bounded: the output never exceeds the capacity, every table, bit read and copy is checked, and any
  * malformed input raises {@link DecompressionException}.
+ *
+ * <p>Thread-safe: the decoder is stateless between calls except for one {@link ZstdScratch} per thread
+ * (tables and buffers reused from frame to frame, reset at each frame), so concurrent calls never share
+ * state. The work is split over {@link ZstdHuffman} (literals), {@link ZstdFse} and
+ * {@link ZstdSequenceTable} (FSE tables) and {@link ZstdSequences} (the sequences).
  */
 final class ZstdDecoder {
     static final int MAGIC = 0xFD2FB528;
@@ -297,8 +302,8 @@ final class ZstdDecoder {
 
     /**
      * Selects the table of one sequence field per its compression mode (RFC 8878 3.1.1.3.2.1), reading an
-     * RLE symbol or an FSE table description at {@code ip} into this thread's slot; returns the position
-     * after it.
+     * RLE symbol or an FSE table description at {@code ip} into this thread's tables (a description equal
+     * to the one the field's table was last built from is not built again); returns the position after it.
      */
     private static int table(ZstdSequenceTable.Field field, int mode, byte[] in, int ip, int end, int inOffset,
             ZstdScratch st) throws DecompressionException {

@@ -19,6 +19,7 @@ final class ZstdHuffman {
     private final int[] weights = new int[256];
     /** Per weight (as read, 0..15): how many symbols have it. */
     private final int[] rankCount = new int[16];
+    /** The same for the second of the two FSE states that decode compressed weights (added in after). */
     private final int[] rankCount2 = new int[16];
     /** Of the weights as read: the sum of 2^(weight-1), and the largest. */
     private int weightSum;
@@ -353,7 +354,10 @@ final class ZstdHuffman {
         }
     }
 
-    /** Decodes the rest of a stream ({@code lit[i, to)}, the stream's literals start at {@code from}) and checks its end. */
+    /**
+     * Decodes the rest of a stream ({@code lit[i, to)}; the stream's literals start at {@code from}) and
+     * checks its end.
+     */
     private void finish(ZstdBitReader r, byte[] in, int start, int ptr, long container, int consumed, byte[] lit,
             int i, int from, int to, int inOffset) throws DecompressionException {
         r.buf = in;
@@ -446,8 +450,9 @@ final class ZstdHuffman {
     private static void check(ZstdBitReader r, int start, int inOffset, int i, int from, int to)
             throws DecompressionException {
         if (i != to || r.position() != 0) {
-            throw ZstdDecoder.error(start - inOffset, "Huffman stream " + (r.position() < 0 ? "overrun" : "not fully used")
-                    + " after " + (i - from) + " of " + (to - from) + " literals");
+            throw ZstdDecoder.error(start - inOffset, "Huffman stream "
+                    + (r.position() < 0 ? "overrun" : "not fully used") + " after " + (i - from) + " of "
+                    + (to - from) + " literals");
         }
     }
 }

@@ -7,11 +7,12 @@ import java.lang.invoke.VarHandle;
  * match-length and literal-length values from the three FSE states and the backward bit stream, the
  * repeat offsets, then the literal copy and the match copy.
  *
- * <p>Speed: the bit container, states and repeat offsets live in local variables; one refill per
- * sequence normally covers all its bits (else a checked slow path reads them). Literals and matches are
- * copied 16 bytes at a time while 16 bytes of output room remain past the sequence, possibly writing up
- * to 15 bytes past the sequence's end inside the output capacity (the following sequences overwrite
- * them); the common lengths (up to 16 literals, 32 match bytes) need no loop.
+ * <p>Speed: the three FSE tables are one array, the bit container, states and repeat offsets live in
+ * local variables, and one refill per sequence normally covers all its bits (else a checked slow path
+ * reads them). While 16 bytes of output room remain past the sequence, literals (up to 8 in one move,
+ * the usual case in kernel pages) and matches are copied 8 bytes at a time, possibly writing up to 15
+ * bytes past the sequence's end inside the output capacity (the following sequences overwrite them);
+ * up to 16 literals and 32 match bytes need no loop.
  *
  * <p>Safety: every sequence is checked against the literals left, the output capacity and the bytes
  * decoded so far before anything is copied; nothing is ever written outside {@code [op, opEnd)}, and
