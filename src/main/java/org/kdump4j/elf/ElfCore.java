@@ -223,7 +223,13 @@ public final class ElfCore {
 
     /** The {@code PT_LOAD} program headers, in table order. */
     public List<ProgramHeader> loads() {
-        return programHeaders.stream().filter(ProgramHeader::isLoad).toList();
+        List<ProgramHeader> loads = new ArrayList<>(programHeaders.size()); // a loop: no stream set-up at start
+        for (ProgramHeader ph : programHeaders) {
+            if (ph.isLoad()) {
+                loads.add(ph);
+            }
+        }
+        return List.copyOf(loads);
     }
 
     /** Reads header fields in the file's byte order. */
