@@ -91,6 +91,32 @@ class ConvertWithoutKernelFactsTest {
     }
 
     @Test
+    void aCorruptPageTablePageFailsTheConversionWithATypedErrorAndNoOutput() throws Exception {
+        KdumpBuilder b = new KdumpBuilder();
+        b.physBase = 0;
+        // the top-level page table is page frame 10 (phys_base 0), whose stored data does not decode: the
+        // page cannot be copied either, so the conversion must fail as a whole, naming the page and file
+        b.vmcoreInfo = "OSRELEASE=6.1.0-test\nPAGESIZE=4096\nSYMBOL(init_top_pgt)=ffffffff8000a000\n"
+                + "SYMBOL(_stext)=ffffffff81000000\nNUMBER(phys_base)=0\nCRASHTIME=1764196000\n";
+        SyntheticKdumpTest.populate(b, 7);
+        byte[] page = new byte[4096];
+        java.util.Arrays.fill(page, (byte) 7);
+        b.page(10, page, Compression.ZLIB, new byte[] {1, 2, 3, 4, 5});
+        Path in = dir.resolve("unreadable-tables.kdump");
+        Files.write(in, b.build());
+        Path out = dir.resolve("unreadable-tables.elf");
+        PageUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(PageUnavailableException.class,
+                () -> DumpWriter.write(in, VmcoreOptions.defaults(), out, DumpWriteOptions.defaults()));
+        assertEquals(PageStatus.CORRUPT, e.status());
+        assertTrue(e.getMessage().contains(in.toString()) && e.getMessage().contains("page 0xa is corrupt"),
+                e.getMessage());
+        assertFalse(Files.exists(out), "no output, not even a partial one");
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(in), left.toList(), "no temporary file left behind");
+        }
+    }
+
+    @Test
     void x86WithoutPageTableSymbolsMeansZeroVaddrsAndSaysWhatIsMissing() throws Exception {
         KdumpBuilder b = new KdumpBuilder(); // VMCOREINFO with OSRELEASE, PAGESIZE and CRASHTIME only
         Path in = build("bare.kdump", b);
