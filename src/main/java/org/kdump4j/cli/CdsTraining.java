@@ -2,13 +2,13 @@ package org.kdump4j.cli;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The training run behind {@code bin/kdump4j}'s class-data-sharing archive: runs several CLI command
- * lines in one JVM (each argument is one command line, split at spaces), discarding their output, so
- * that one {@code -XX:DumpLoadedClassList} run sees every class and method-handle form that the common
+ * lines in one JVM (the arguments, with a lone {@code ;} between command lines), discarding their output,
+ * so that one {@code -XX:DumpLoadedClassList} run sees every class and method-handle form that the common
  * commands use. Not part of the CLI; a failing command only makes the archive smaller.
  */
 public final class CdsTraining {
@@ -16,15 +16,27 @@ public final class CdsTraining {
     }
 
     /**
-     * Runs each argument as a command line.
+     * Runs the command lines.
      *
-     * @param commandLines e.g. {@code "info --lenient dump.gz"}, {@code "dmesg other.gz"}
+     * @param args e.g. {@code info --lenient dump.gz ; dmesg other.gz}
      */
-    public static void main(String[] commandLines) {
+    public static void main(String[] args) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        for (String line : commandLines) {
-            List<String> args = Arrays.asList(line.trim().split(" +"));
-            Main.run(args, sink, sink);
+        List<String> line = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals(";")) {
+                run(line, sink);
+                line.clear();
+            } else {
+                line.add(a);
+            }
+        }
+        run(line, sink);
+    }
+
+    private static void run(List<String> line, PrintStream sink) {
+        if (!line.isEmpty()) {
+            Main.run(List.copyOf(line), sink, sink);
         }
     }
 }
