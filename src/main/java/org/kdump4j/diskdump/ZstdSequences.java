@@ -23,6 +23,20 @@ final class ZstdSequences {
     /** For offsets 1..7: the smallest multiple of the offset that is at least 8 (a period usable 8 bytes at a time). */
     private static final int[] SPREAD = {0, 8, 8, 9, 8, 10, 12, 14};
     private static final int MARGIN = 16;
+    /** For offsets 1..7: a mask of the offset's low bytes, and the multiplier repeating them every offset bytes. */
+    private static final long[] PERIOD_MASK = new long[8];
+    private static final long[] PERIOD_REPEAT = new long[8];
+
+    static {
+        for (int k = 1; k < 8; k++) {
+            PERIOD_MASK[k] = (1L << (8 * k)) - 1;
+            long m = 0;
+            for (int b = 0; b < 8; b += k) {
+                m |= 1L << (8 * b);
+            }
+            PERIOD_REPEAT[k] = m;
+        }
+    }
     private static final int LL_REGION = ZstdSequenceTable.Field.LITERAL_LENGTHS.region;
     private static final int OF_REGION = ZstdSequenceTable.Field.OFFSETS.region;
     private static final int ML_REGION = ZstdSequenceTable.Field.MATCH_LENGTHS.region;
@@ -187,9 +201,10 @@ final class ZstdSequences {
      * time from a whole number of periods back. Writes up to 15 bytes past {@code end}.
      */
     private static void spreadCopy(byte[] out, int from, int at, int offset, int end) {
-        for (int i = 0; i < 8; i++) {
-            out[at + i] = out[from + i];
-        }
+        // the first 8 bytes: the offset's period (its low bytes) repeated by one multiplication, the copies
+        // occupying disjoint bytes (no carries)
+        long v = (long) LE_LONG.get(out, from);
+        LE_LONG.set(out, at, (v & PERIOD_MASK[offset]) * PERIOD_REPEAT[offset]);
         if (end - at > 8) {
             wildCopy(out, at + 8 - SPREAD[offset], out, at + 8, end);
         }
