@@ -197,8 +197,9 @@ final class ZstdSequences {
     }
 
     /**
-     * A match whose offset (1..7) is shorter than 8 bytes: the first 8 bytes one by one, the rest 8 at a
-     * time from a whole number of periods back. Writes up to 15 bytes past {@code end}.
+     * A match whose offset (1..7) is shorter than 8 bytes: the first 8 bytes in one write of the repeated
+     * period, the rest 8 at a time from a whole number of periods back. Reads 8 bytes from {@code from}
+     * (only the offset's bytes are used); writes up to 15 bytes past {@code end}.
      */
     private static void spreadCopy(byte[] out, int from, int at, int offset, int end) {
         // the first 8 bytes: the offset's period (its low bytes) repeated by one multiplication, the copies
