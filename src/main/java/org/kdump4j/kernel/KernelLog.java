@@ -182,6 +182,7 @@ public final class KernelLog {
             return;
         }
         LineBuffer line = new LineBuffer();
+        boolean indent = format.indentContinuationLines();
         for (LogRecord r : records) {
             if (r.dataLess() && format.skipDataLess()) {
                 continue;
@@ -190,7 +191,6 @@ public final class KernelLog {
             line.prefix(r, format.callerIds());
             int prefixWidth = line.length - start;
             byte[] text = r.textBytes();
-            boolean indent = format.indentContinuationLines();
             int i = 0;
             while (i < text.length) {
                 // copy the longest run that needs no escaping (and no indenting) in one go
