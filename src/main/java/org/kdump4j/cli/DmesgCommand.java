@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kdump4j.io.AccessMode;
 import org.kdump4j.kernel.DmesgFormat;
 import org.kdump4j.kernel.KernelLog;
 import org.kdump4j.kernel.LogRecord;
@@ -38,7 +39,7 @@ final class DmesgCommand implements Command {
         if (args.has("--json") && args.has("--makedumpfile")) {
             throw new UsageException("--json and --makedumpfile exclude each other");
         }
-        try (Vmcore v = DumpOpener.open(args, paths)) {
+        try (Vmcore v = DumpOpener.open(args, paths, AccessMode.POSITIONAL)) {
             KernelLog log = KernelLog.read(v);
             if (args.has("--json")) {
                 out.println(Json.write(model(v, log)));

@@ -15,13 +15,17 @@ import org.kdump4j.vmcore.VmcoreOptions;
 /**
  * The options every dump-reading command shares, and how they become {@link VmcoreOptions}:
  * {@code --oldmem} (raw physical image), {@code --iomem FILE} (its System RAM ranges),
- * {@code --positional} (no memory mapping), {@code --lenient} (read what is readable from a truncated
- * dump), {@code --page-size N}.
+ * {@code --positional} (no memory mapping) or {@code --mapped}, {@code --lenient} (read what is readable
+ * from a truncated dump), {@code --page-size N}.
+ *
+ * <p>A command that reads a few scattered bytes of a dump (its headers, notes, the kernel log) prefers
+ * positional reads: mapping a file costs more at JVM start than the handful of reads it saves. Raw
+ * images still default to mapping, since finding their VMCOREINFO reads every page.
  */
 final class DumpOpener {
-    static final Set<String> FLAGS = Set.of("--oldmem", "--positional", "--lenient");
+    static final Set<String> FLAGS = Set.of("--oldmem", "--positional", "--mapped", "--lenient");
     static final Set<String> VALUED = Set.of("--iomem", "--page-size");
-    static final String SYNOPSIS = "[--oldmem [--iomem FILE]] [--positional] [--lenient] [--page-size N]";
+    static final String SYNOPSIS = "[--oldmem [--iomem FILE]] [--positional|--mapped] [--lenient] [--page-size N]";
 
     private DumpOpener() {
     }
@@ -34,11 +38,26 @@ final class DumpOpener {
         return Stream.concat(VALUED.stream(), Stream.of(more)).collect(java.util.stream.Collectors.toSet());
     }
 
-    /** The shared dump-opening options as {@link VmcoreOptions}. */
+    /** The shared dump-opening options as {@link VmcoreOptions}, for a command that reads much of a dump. */
     static VmcoreOptions options(Args args) throws IOException, UsageException {
+        return options(args, AccessMode.AUTO);
+    }
+
+    /**
+     * The shared dump-opening options as {@link VmcoreOptions}.
+     *
+     * @param preferred the access the command prefers when no flag chooses one (raw images: always automatic)
+     */
+    static VmcoreOptions options(Args args, AccessMode preferred) throws IOException, UsageException {
         VmcoreOptions options = VmcoreOptions.defaults();
-        if (args.has("--positional")) {
-            options = options.withSource(SourceOptions.defaults().withMode(AccessMode.POSITIONAL));
+        if (args.has("--positional") && args.has("--mapped")) {
+            throw new UsageException("--positional and --mapped exclude each other");
+        }
+        AccessMode mode = args.has("--positional") ? AccessMode.POSITIONAL
+                : args.has("--mapped") ? AccessMode.MAPPED
+                : args.has("--oldmem") ? AccessMode.AUTO : preferred;
+        if (mode != AccessMode.AUTO) {
+            options = options.withSource(SourceOptions.defaults().withMode(mode));
         }
         if (args.has("--page-size")) {
             try {
@@ -65,9 +84,18 @@ final class DumpOpener {
         return open(args, List.of(path));
     }
 
-    /** Opens one dump, or the parts of a split kdump-compressed dump as one. */
+    /** Opens one dump, or the parts of a split kdump-compressed dump as one, for a command that reads much of it. */
     static Vmcore open(Args args, List<String> paths) throws IOException, UsageException {
-        VmcoreOptions options = options(args);
+        return open(args, paths, AccessMode.AUTO);
+    }
+
+    /**
+     * Opens one dump, or the parts of a split kdump-compressed dump as one.
+     *
+     * @param preferred the access the command prefers when no flag chooses one
+     */
+    static Vmcore open(Args args, List<String> paths, AccessMode preferred) throws IOException, UsageException {
+        VmcoreOptions options = options(args, preferred);
         List<Path> files = new java.util.ArrayList<>();
         for (String path : paths) {
             Path p = Path.of(path);

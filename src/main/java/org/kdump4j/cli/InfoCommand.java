@@ -12,6 +12,7 @@ import org.kdump4j.kernel.KernelFacts;
 import org.kdump4j.elf.ElfHeader;
 import org.kdump4j.elf.Note;
 import org.kdump4j.elf.ProgramHeader;
+import org.kdump4j.io.AccessMode;
 import org.kdump4j.memory.MemoryRange;
 import org.kdump4j.memory.PhysicalMemory;
 import org.kdump4j.vmcore.CpuState;
@@ -39,7 +40,7 @@ final class InfoCommand implements Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         Args args = Args.parse(argv, DumpOpener.flags("--json"), DumpOpener.valued());
         List<String> paths = args.operands(1, 256);
-        try (Vmcore v = DumpOpener.open(args, paths)) {
+        try (Vmcore v = DumpOpener.open(args, paths, AccessMode.POSITIONAL)) {
             KernelFacts facts = facts(v);
             if (args.has("--json")) {
                 Map<String, Object> model = model(v);

@@ -41,7 +41,6 @@ public final class KernelLog {
         PLAIN_BUFFER
     }
 
-    private static final Pattern LEVEL_PREFIX = Pattern.compile("^<(\\d+)>");
 
     private final Kind kind;
     private final List<LogRecord> records;
@@ -108,7 +107,11 @@ public final class KernelLog {
         return a < 2 || a == 2 && (b < 6 || b == 6 && c < 25);
     }
 
-    /** Splits a plain buffer into lines, taking a leading {@code <N>} as the level (and facility). */
+    /**
+     * Splits a plain buffer into lines, taking a leading {@code <N>} (one to four digits) as the level and
+     * facility. Parsed by hand, not with a pattern: this class is loaded by every log read, and compiling a
+     * pattern at JVM start costs more than the whole prefix check.
+     */
     private static List<LogRecord> plainRecords(byte[] text) {
         List<LogRecord> out = new ArrayList<>();
         int start = 0;
@@ -121,13 +124,17 @@ public final class KernelLog {
                 byte[] line = Arrays.copyOfRange(text, start, i);
                 OptionalInt level = OptionalInt.empty();
                 OptionalInt facility = OptionalInt.empty();
-                Matcher m = LEVEL_PREFIX.matcher(new String(line, 0, Math.min(line.length, 12),
-                        StandardCharsets.ISO_8859_1));
-                if (m.find() && m.group(1).length() <= 4) {
-                    int v = Integer.parseInt(m.group(1));
+                int digits = 0;
+                int v = 0;
+                while (digits < 5 && digits + 1 < line.length && line[0] == '<' && line[digits + 1] >= '0'
+                        && line[digits + 1] <= '9') {
+                    v = v * 10 + (line[digits + 1] - '0');
+                    digits++;
+                }
+                if (digits >= 1 && digits <= 4 && digits + 1 < line.length && line[digits + 1] == '>') {
                     level = OptionalInt.of(v & 7);
                     facility = OptionalInt.of(v >> 3);
-                    line = Arrays.copyOfRange(line, m.end(), line.length);
+                    line = Arrays.copyOfRange(line, digits + 2, line.length);
                 }
                 out.add(new LogRecord(seq++, 0, level, facility, OptionalInt.empty(), OptionalLong.empty(),
                         Optional.empty(), Optional.empty(), line, false));

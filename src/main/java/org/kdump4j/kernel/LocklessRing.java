@@ -29,6 +29,11 @@ final class LocklessRing {
      */
     static final long MAX_TEXT_BYTES = 1L << 28;
 
+    /** Descriptors and infos read per window. */
+    private static final int WINDOW_ENTRIES = 256;
+    /** Text-ring bytes read per window, and the most any window holds. */
+    private static final int TEXT_WINDOW = 1 << 16;
+
     private static final int STATE_COMMITTED = 1;
     private static final int STATE_FINALIZED = 2;
 
@@ -123,6 +128,12 @@ final class LocklessRing {
             span = count;
         }
         List<LogRecord> records = new ArrayList<>((int) Math.min(span, 1 << 16));
+        // the walk reads the three rings in order: through windows of a few hundred entries each
+        VirtualWindow descRead = new VirtualWindow(space, descs, count * descSize,
+                (int) Math.min(TEXT_WINDOW, (long) WINDOW_ENTRIES * descSize));
+        VirtualWindow infoRead = new VirtualWindow(space, infos, count * infoSize,
+                (int) Math.min(TEXT_WINDOW, (long) WINDOW_ENTRIES * infoSize));
+        VirtualWindow textRead = new VirtualWindow(space, data, dsize, TEXT_WINDOW);
         long skipped = 0;
         long budget = Math.min(dsize, MAX_TEXT_BYTES);
         for (long n = 0; n < span; n++) {
@@ -131,7 +142,7 @@ final class LocklessRing {
             byte[] desc;
             byte[] info;
             try {
-                desc = space.readVirtual(descs + index * descSize, descSize);
+                desc = descRead.read(index * descSize, descSize);
             } catch (TranslationException e) {
                 throw new KernelLogException(space.name(), "cannot read descriptor " + id + ": " + e.getMessage(), e);
             }
@@ -145,7 +156,7 @@ final class LocklessRing {
                 continue; // reserved (being written at the crash) or reusable (the ring's initial dummy)
             }
             try {
-                info = space.readVirtual(infos + index * infoSize, infoSize);
+                info = infoRead.read(index * infoSize, infoSize);
             } catch (TranslationException e) {
                 throw new KernelLogException(space.name(), "cannot read printk_info " + id + ": " + e.getMessage(), e);
             }
@@ -155,7 +166,7 @@ final class LocklessRing {
             byte[] text = new byte[0];
             boolean dataLess = (begin & 1) != 0 && (next & 1) != 0;
             if (!dataLess) {
-                text = text(space, data, dsize, sizeBits, w, wordMask, begin, next, textLen, id, problems);
+                text = text(textRead, dsize, sizeBits, w, wordMask, begin, next, textLen, id, problems);
                 budget -= text.length;
                 if (budget < 0) {
                     problems.add("the records hold more text than the " + dsize + "-byte ring can: stopped at "
@@ -191,7 +202,7 @@ final class LocklessRing {
      * The text of a block {@code [begin, next)} (logical positions). Each block starts with the
      * descriptor id (one word); a wrapped block was stored again from the start of the ring.
      */
-    private static byte[] text(AddressSpace space, long data, long dsize, long sizeBits, int w, long wordMask,
+    private static byte[] text(VirtualWindow ring, long dsize, long sizeBits, int w, long wordMask,
             long begin, long next, int textLen, long id, List<String> problems) throws IOException {
         boolean wrapped = (begin >>> sizeBits) != (((next - 1) & wordMask) >>> sizeBits);
         long offset;
@@ -209,7 +220,7 @@ final class LocklessRing {
         }
         int len = (int) Math.min(Math.min(textLen, avail), dsize - offset);
         try {
-            return space.readVirtual(data + offset, len);
+            return ring.read(offset, len);
         } catch (TranslationException e) {
             problems.add("record " + id + ": text not readable: " + e.getMessage());
             return new byte[0];

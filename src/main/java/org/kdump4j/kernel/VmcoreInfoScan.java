@@ -29,11 +29,18 @@ public final class VmcoreInfoScan {
     private static final byte[] NAME = "VMCOREINFO\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FIRST_KEY = "OSRELEASE=".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DESC = 1 << 20;
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int VMCO = 'V' | 'M' << 8 | 'C' << 16 | 'O' << 24;
     private static final Map<Vmcore, Optional<VmcoreInfo>> SCANNED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private VmcoreInfoScan() {
+    }
+
+    /**
+     * The layout of the scan, in a holder class of its own: only a scan needs it, and initialising the
+     * memory-segment layouts costs milliseconds right after JVM start, which a dump with notes should not pay.
+     */
+    private static final class Layouts {
+        static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -61,13 +68,14 @@ public final class VmcoreInfoScan {
     public static Optional<VmcoreInfo> find(PhysicalMemory memory) throws IOException {
         List<VmcoreInfo> found = new ArrayList<>();
         int pageSize = memory.pageSize();
+        ValueLayout.OfInt intLe = Layouts.INT_LE;
         memory.forEachStoredPage((pfn, page) -> {
             for (long off = 12; off + 12 + FIRST_KEY.length <= pageSize; off += 4) {
-                if (page.get(INT_LE, off) != VMCO || !matches(page, off, NAME) || !matches(page, off + 12, FIRST_KEY)
-                        || page.get(INT_LE, off - 12) != NAME.length || page.get(INT_LE, off - 4) != 0) {
+                if (page.get(intLe, off) != VMCO || !matches(page, off, NAME) || !matches(page, off + 12, FIRST_KEY)
+                        || page.get(intLe, off - 12) != NAME.length || page.get(intLe, off - 4) != 0) {
                     continue;
                 }
-                int descSize = page.get(INT_LE, off - 8);
+                int descSize = page.get(intLe, off - 8);
                 if (descSize <= 0 || descSize > MAX_DESC) {
                     continue;
                 }

@@ -26,7 +26,8 @@ final class ExtentMemory implements PhysicalMemory {
     private final long[] offsets;
     private final long presentPages;
     private final List<MemoryRange> ranges;
-    private final MemorySegment zeroPage;
+    /** The shared read-only zero page, made on first use (a memory segment is costly right after JVM start). */
+    private volatile MemorySegment zeroPage;
     /**
      * Whether pages made here (zero pages, assembled pages) live off-heap: true for mapped sources, so
      * that every page a caller sees is of one kind (native, like the mapped views). A consumer loop
@@ -43,7 +44,6 @@ final class ExtentMemory implements PhysicalMemory {
         this.lasts = lasts;
         this.offsets = offsets;
         this.nativePages = source.isMapped();
-        this.zeroPage = newPage().asReadOnly();
         this.ranges = mergeRanges();
         this.presentPages = countPages();
     }
@@ -275,9 +275,18 @@ final class ExtentMemory implements PhysicalMemory {
         long last = first + pageSize - 1;
         int i = pieceAt(first);
         if (i >= 0 && Long.compareUnsigned(lasts[i], last) >= 0) {
-            return offsets[i] == ZERO_FILL ? zeroPage : source.slice(offsets[i] + (first - starts[i]), pageSize);
+            return offsets[i] == ZERO_FILL ? zeroPage() : source.slice(offsets[i] + (first - starts[i]), pageSize);
         }
         return assemble(pfn, first, last);
+    }
+
+    private MemorySegment zeroPage() {
+        MemorySegment z = zeroPage;
+        if (z == null) {
+            z = newPage().asReadOnly();
+            zeroPage = z; // a benign race: every thread gets an equal zero page
+        }
+        return z;
     }
 
     /** A zeroed page: off-heap (freed by the GC) for mapped sources, else on the heap. */
@@ -347,7 +356,7 @@ final class ExtentMemory implements PhysicalMemory {
                 }
                 MemorySegment page;
                 if (inside) {
-                    page = offsets[i] == ZERO_FILL ? zeroPage
+                    page = offsets[i] == ZERO_FILL ? zeroPage()
                             : source.slice(offsets[i] + (first - starts[i]), pageSize);
                 } else {
                     page = assemble(pfn, first, last);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.kdump4j.io.ByteSource;
 import org.kdump4j.io.DumpFormatException;
 
 /**
@@ -21,10 +22,9 @@ final class GzipUnwrap {
     private GzipUnwrap() {
     }
 
-    static boolean isGzip(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        }
+    /** Whether an open source starts with the gzip magic (it may still be a device, not a file). */
+    static boolean hasGzipMagic(ByteSource source) throws IOException {
+        return source.size() >= 2 && source.getByte(0) == (byte) 0x1f && source.getByte(1) == (byte) 0x8b;
     }
 
     /** Unpacks {@code gz} into a new temporary file and returns it; the caller deletes it. */

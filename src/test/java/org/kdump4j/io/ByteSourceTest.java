@@ -157,4 +157,93 @@ class ByteSourceTest {
             }
         }
     }
+
+    static IntStream blockCacheSizes() {
+        int b = ChannelFileSource.BLOCK;
+        return IntStream.of(b - 1, b, b + 1, 2 * b + 7, (ChannelFileSource.SLOTS + 3) * b + 11);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @MethodSource("blockCacheSizes")
+    void positionalSmallReadsThroughTheBlockCacheEqualTheFile(int size) throws IOException {
+        Path p = file(size, size);
+        byte[] oracle = Files.readAllBytes(p);
+        int b = ChannelFileSource.BLOCK;
+        try (ByteSource s = ByteSource.open(p, SourceOptions.defaults().withMode(AccessMode.POSITIONAL))) {
+            ByteBuffer le = ByteBuffer.wrap(oracle).order(ByteOrder.LITTLE_ENDIAN);
+            // every typed read that touches a block boundary, and the last bytes of the file
+            for (long edge = b; edge <= size + 8L; edge += b) {
+                for (long off = Math.max(0, edge - 9); off < Math.min(size, edge + 9); off++) {
+                    assertEquals(oracle[(int) off], s.getByte(off));
+                    if (off + 8 <= size) {
+                        assertEquals(le.getLong((int) off), s.getLong(off, ByteOrder.LITTLE_ENDIAN), "long at " + off);
+                    } else {
+                        long at = off;
+                        assertThrows(TruncatedDumpException.class, () -> s.getLong(at, ByteOrder.LITTLE_ENDIAN));
+                    }
+                }
+            }
+            // random small reads in an order that evicts blocks, and reads of just under a block
+            Random r = new Random(size);
+            for (int i = 0; i < 2000; i++) {
+                int len = i % 50 == 0 ? Math.min(size, b - 1) : r.nextInt(Math.min(size, 300) + 1);
+                int off = r.nextInt(size - len + 1);
+                assertArrayEquals(java.util.Arrays.copyOfRange(oracle, off, off + len), s.readBytes(off, len),
+                        len + " bytes at " + off);
+            }
+        }
+    }
+
+    @Test
+    void positionalSmallReadsAreSafeFromManyThreads() throws Exception {
+        int size = (ChannelFileSource.SLOTS * 2 + 1) * ChannelFileSource.BLOCK + 5;
+        Path p = file(size, 77);
+        byte[] oracle = Files.readAllBytes(p);
+        try (ByteSource s = ByteSource.open(p, SourceOptions.defaults().withMode(AccessMode.POSITIONAL))) {
+            java.util.List<java.util.concurrent.Callable<Integer>> tasks = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                tasks.add(() -> {
+                    Random r = new Random(seed);
+                    int checked = 0;
+                    for (int i = 0; i < 5000; i++) {
+                        int len = r.nextInt(200);
+                        int off = r.nextInt(size - len + 1);
+                        if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(oracle, off, off + len),
+                                s.readBytes(off, len))) {
+                            throw new AssertionError(len + " bytes at " + off);
+                        }
+                        checked++;
+                    }
+                    return checked;
+                });
+            }
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                for (var f : pool.invokeAll(tasks)) {
+                    assertEquals(5000, f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void positionalReadsOfADeviceStopWhereItEnds() throws IOException {
+        Path devNull = Path.of("/dev/null");
+        if (!Files.isReadable(devNull)) {
+            return; // no such device here
+        }
+        try (ByteSource s = ByteSource.open(devNull)) {
+            assertFalse(s.isMapped());
+            assertEquals(Long.MAX_VALUE, s.size(), "a device's size is unknown: read until it ends");
+            for (int i = 0; i < 2; i++) { // an early end is not kept as a whole block
+                TruncatedDumpException e = assertThrows(TruncatedDumpException.class, () -> s.readBytes(100, 8));
+                assertTrue(e.getMessage().contains(devNull.toString()), e.getMessage());
+                assertEquals(100, e.offset());
+            }
+            assertEquals(0, s.readBytes(5, 0).length);
+        }
+    }
 }
