@@ -3,6 +3,7 @@ package org.kdump4j.cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +37,8 @@ public final class CdsTraining {
 
     private static void run(List<String> line, PrintStream sink) {
         if (!line.isEmpty()) {
-            Main.run(List.copyOf(line), sink, sink);
+            // the list type main() passes, so that the archive holds the classes its sub-lists use
+            Main.run(Arrays.asList(line.toArray(new String[0])), sink, sink);
         }
     }
 }
