@@ -1,6 +1,7 @@
 package org.kdump4j.boot;
 
 import java.util.Objects;
+import org.kdump4j.internal.text.Columns;
 
 /**
  * Reads and writes memory sizes the way the Linux kernel's {@code memparse()} does, because every
@@ -162,7 +163,8 @@ public final class MemorySize {
         if (c == ' ') {
             return "space";
         }
-        return String.format("U+%04X", (int) c);
+        // String.format("U+%04X") without a Formatter: Iomem's messages are on the path of info --iomem
+        return Columns.zeroPaddedHex(new StringBuilder("U+"), c, 4).toString().toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Shortens and quotes text for an error message subject. */

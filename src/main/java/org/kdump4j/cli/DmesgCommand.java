@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kdump4j.internal.text.Columns;
 import org.kdump4j.io.AccessMode;
 import org.kdump4j.kernel.DmesgFormat;
 import org.kdump4j.kernel.KernelLog;
@@ -68,7 +69,7 @@ final class DmesgCommand implements Command {
             StringBuilder time = new StringBuilder();
             long sec = Long.divideUnsigned(r.timestampNanos(), 1_000_000_000L);
             long usec = Long.remainderUnsigned(r.timestampNanos(), 1_000_000_000L) / 1000;
-            time.append(Long.toUnsignedString(sec)).append('.').append(String.format("%06d", usec));
+            Columns.zeroPaddedDecimal(time.append(Long.toUnsignedString(sec)).append('.'), usec, 6);
             o.put("time", time.toString());
             r.level().ifPresent(l -> o.put("level", l));
             r.facility().ifPresent(f -> o.put("facility", f));

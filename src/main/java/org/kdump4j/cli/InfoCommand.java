@@ -12,6 +12,8 @@ import org.kdump4j.kernel.KernelFacts;
 import org.kdump4j.elf.ElfHeader;
 import org.kdump4j.elf.Note;
 import org.kdump4j.elf.ProgramHeader;
+import org.kdump4j.internal.text.Columns;
+import org.kdump4j.internal.text.UtcTime;
 import org.kdump4j.io.AccessMode;
 import org.kdump4j.memory.MemoryRange;
 import org.kdump4j.memory.PhysicalMemory;
@@ -129,46 +131,69 @@ final class InfoCommand implements Command {
     }
 
     private static void text(Vmcore v, PrintStream out) {
-        out.printf("File:          %s%n", v.name());
-        out.printf("Format:        %s%n", v.format());
+        out.println("File:          " + v.name());
+        out.println("Format:        " + v.format());
         v.elf().ifPresent(e -> {
             ElfHeader h = e.header();
-            out.printf("ELF:           %s, %s, %s, %s (%d)%s%n", h.elfClass(), h.byteOrder(), h.typeName(), h.machine(),
-                    h.machine().value(), h.usesExtendedNumbering() ? ", PN_XNUM" : "");
+            out.println(new StringBuilder("ELF:           ").append(h.elfClass()).append(", ").append(h.byteOrder())
+                    .append(", ").append(h.typeName()).append(", ").append(h.machine()).append(" (")
+                    .append(h.machine().value()).append(')').append(h.usesExtendedNumbering() ? ", PN_XNUM" : ""));
         });
-        out.printf("Architecture:  %s (word size %d, page size %d)%n", v.machine().architecture(), v.wordSize(),
-                v.pageSize());
+        out.println(new StringBuilder("Architecture:  ").append(v.machine().architecture()).append(" (word size ")
+                .append(v.wordSize()).append(", page size ").append(v.pageSize()).append(')'));
         v.vmcoreInfo().ifPresent(i -> {
-            out.printf("Kernel:        %s%n", i.osRelease().orElse("?"));
-            i.crashTime().ifPresent(t -> out.printf("Crash time:    %s (%d)%n", java.time.Instant.ofEpochSecond(t), t));
-            i.buildId().ifPresent(b -> out.printf("Build ID:      %s%n", b));
+            out.println("Kernel:        " + i.osRelease().orElse("?"));
+            i.crashTime().ifPresent(t -> out.println(new StringBuilder("Crash time:    ")
+                    .append(UtcTime.ofEpochSecond(t)).append(" (").append(t).append(')')));
+            i.buildId().ifPresent(b -> out.println("Build ID:      " + b));
         });
         List<ProgramHeader> phdrs = v.elf().map(ElfCore::programHeaders).orElse(List.of());
         if (!phdrs.isEmpty()) {
-            out.printf("%nProgram headers (%d):%n", phdrs.size());
-            out.printf("  %-5s %-8s %-18s %-18s %-18s %-18s %-18s %-3s %s%n", "#", "Type", "Offset", "VirtAddr",
-                    "PhysAddr", "FileSiz", "MemSiz", "Flg", "Align");
+            out.println();
+            out.println("Program headers (" + phdrs.size() + "):");
+            StringBuilder head = new StringBuilder("  ");
+            Columns.leftJustified(head, "#", 5).append(' ');
+            Columns.leftJustified(head, "Type", 8).append(' ');
+            for (String column : List.of("Offset", "VirtAddr", "PhysAddr", "FileSiz", "MemSiz")) {
+                Columns.leftJustified(head, column, 18).append(' ');
+            }
+            Columns.leftJustified(head, "Flg", 3).append(" Align");
+            out.println(head);
             for (ProgramHeader ph : phdrs) {
-                out.printf("  %-5d %-8s 0x%016x 0x%016x 0x%016x 0x%016x 0x%016x %-3s 0x%x%n", ph.index(),
-                        ph.type().knownName().orElse(ph.type().toString()), ph.offset(), ph.virtualAddress(),
-                        ph.physicalAddress(), ph.fileSize(), ph.memorySize(), ph.flagString(), ph.align());
+                StringBuilder row = new StringBuilder(150).append("  ");
+                Columns.leftJustified(row, Integer.toString(ph.index()), 5).append(' ');
+                Columns.leftJustified(row, ph.type().knownName().orElse(ph.type().toString()), 8).append(' ');
+                for (long value : new long[] {ph.offset(), ph.virtualAddress(), ph.physicalAddress(), ph.fileSize(),
+                        ph.memorySize()}) {
+                    Columns.zeroPaddedHex(row.append("0x"), value, 16).append(' ');
+                }
+                Columns.leftJustified(row, ph.flagString(), 3).append(" 0x").append(Long.toHexString(ph.align()));
+                out.println(row);
             }
         }
         if (!v.notes().isEmpty()) {
-            out.printf("%nNotes (%d):%n", v.notes().size());
+            out.println();
+            out.println("Notes (" + v.notes().size() + "):");
             for (Note n : v.notes()) {
-                out.printf("  %-12s %-22s %6d bytes at 0x%x%n", n.name(), n.type(), n.descriptorSize(), n.offset());
+                StringBuilder row = new StringBuilder(80).append("  ");
+                Columns.leftJustified(row, n.name(), 12).append(' ');
+                Columns.leftJustified(row, n.type().toString(), 22).append(' ');
+                Columns.rightJustified(row, n.descriptorSize(), 6).append(" bytes at 0x")
+                        .append(Long.toHexString(n.offset()));
+                out.println(row);
             }
         }
         if (!v.cpus().isEmpty()) {
-            out.printf("%nCPUs (%d):%n", v.cpus().size());
+            out.println();
+            out.println("CPUs (" + v.cpus().size() + "):");
             for (CpuState c : v.cpus()) {
-                out.printf("  [%d] %s%s%n", c.index(), c.source(),
-                        c.pid().isPresent() ? " pid " + c.pid().getAsInt() : "");
+                out.println(new StringBuilder("  [").append(c.index()).append("] ").append(c.source())
+                        .append(c.pid().isPresent() ? " pid " + c.pid().getAsInt() : ""));
                 StringBuilder line = new StringBuilder("      ");
                 int col = 0;
                 for (Map.Entry<String, Long> r : c.registers().entrySet()) {
-                    line.append(String.format("%-8s %016x  ", r.getKey(), r.getValue()));
+                    Columns.leftJustified(line, r.getKey(), 8).append(' ');
+                    Columns.zeroPaddedHex(line, r.getValue(), 16).append("  ");
                     if (++col % 4 == 0) {
                         out.println(line.toString().stripTrailing());
                         line = new StringBuilder("      ");
@@ -180,9 +205,10 @@ final class InfoCommand implements Command {
             }
         }
         v.vmcoreInfo().ifPresent(i -> {
-            out.printf("%nVMCOREINFO (%d entries):%n", i.entries().size());
+            out.println();
+            out.println("VMCOREINFO (" + i.entries().size() + " entries):");
             for (String k : List.of("OSRELEASE", "BUILD-ID", "PAGESIZE", "KERNELOFFSET", "CRASHTIME")) {
-                i.get(k).ifPresent(val -> out.printf("  %s=%s%n", k, val));
+                i.get(k).ifPresent(val -> out.println("  " + k + "=" + val));
             }
         });
         // --- kdump-compressed / flattened / split details (org.kdump4j.diskdump) ---
@@ -190,14 +216,21 @@ final class InfoCommand implements Command {
             kdumpSummary(km).lines().forEach(out::println);
         }
         if (!v.warnings().isEmpty()) {
-            out.printf("%nWarnings (--lenient):%n");
+            out.println();
+            out.println("Warnings (--lenient):");
             v.warnings().forEach(w -> out.println("  " + w));
         }
         PhysicalMemory mem = v.memory();
-        out.printf("%nPhysical memory: %d ranges, %d pages present (%d MiB)%n", mem.ranges().size(),
-                mem.presentPageCount(), mem.presentPageCount() * mem.pageSize() >> 20);
+        out.println();
+        out.println(new StringBuilder("Physical memory: ").append(mem.ranges().size()).append(" ranges, ")
+                .append(mem.presentPageCount()).append(" pages present (")
+                .append(mem.presentPageCount() * mem.pageSize() >> 20).append(" MiB)"));
         for (MemoryRange r : mem.ranges()) {
-            out.printf("  0x%016x-0x%016x  %10d KiB%n", r.start(), r.end(), r.size() >> 10);
+            StringBuilder row = new StringBuilder(56).append("  0x");
+            Columns.zeroPaddedHex(row, r.start(), 16).append("-0x");
+            Columns.zeroPaddedHex(row, r.end(), 16).append("  ");
+            Columns.rightJustified(row, r.size() >> 10, 10).append(" KiB");
+            out.println(row);
         }
     }
 
@@ -221,7 +254,7 @@ final class InfoCommand implements Command {
             k.put("version", u.version());
             k.put("machine", u.machine());
         });
-        f.crashTime().ifPresent(t -> k.put("crashTime", t.toString()));
+        f.crashTime().ifPresent(t -> k.put("crashTime", UtcTime.of(t)));
         f.uptime().ifPresent(u -> k.put("uptimeSeconds", u.toMillis() / 1000.0));
         f.logKind().ifPresent(l -> k.put("log", l.toString()));
         f.panic().ifPresent(p -> {
@@ -238,14 +271,20 @@ final class InfoCommand implements Command {
     }
 
     private static void kernelText(KernelFacts f, PrintStream out) {
-        out.printf("%nKernel facts:%n");
-        f.utsname().ifPresent(u -> out.printf("  %s %s %s %s %s%n", u.sysname(), u.nodename(), u.release(), u.version(),
-                u.machine()));
-        f.uptime().ifPresent(u -> out.printf("  uptime at crash: %d.%06d s%n", u.toSeconds(), u.toNanosPart() / 1000));
-        f.panic().ifPresent(p -> out.printf("  panic: %s%s%s%n", p.message(),
-                p.cpu().isPresent() ? " (CPU " + p.cpu().getAsInt() : " (CPU ?",
-                (p.pid().isPresent() ? ", PID " + p.pid().getAsInt() : "") + p.command().map(c -> " " + c).orElse("")
-                        + ")"));
+        out.println();
+        out.println("Kernel facts:");
+        f.utsname().ifPresent(u -> out.println(new StringBuilder("  ").append(u.sysname()).append(' ')
+                .append(u.nodename()).append(' ').append(u.release()).append(' ').append(u.version()).append(' ')
+                .append(u.machine())));
+        f.uptime().ifPresent(u -> {
+            StringBuilder line = new StringBuilder("  uptime at crash: ").append(u.toSeconds()).append('.');
+            Columns.zeroPaddedDecimal(line, u.toNanosPart() / 1000, 6).append(" s");
+            out.println(line);
+        });
+        f.panic().ifPresent(p -> out.println(new StringBuilder("  panic: ").append(p.message())
+                .append(p.cpu().isPresent() ? " (CPU " + p.cpu().getAsInt() : " (CPU ?")
+                .append((p.pid().isPresent() ? ", PID " + p.pid().getAsInt() : "")
+                        + p.command().map(c -> " " + c).orElse("") + ")")));
         f.problems().forEach(pr -> out.println("  (" + pr + ")"));
     }
 

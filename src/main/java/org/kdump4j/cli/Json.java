@@ -2,6 +2,7 @@ package org.kdump4j.cli;
 
 import java.util.List;
 import java.util.Map;
+import org.kdump4j.internal.text.Columns;
 
 /**
  * A minimal JSON writer for CLI output (no dependencies): maps become objects (insertion order kept),
@@ -75,7 +76,7 @@ final class Json {
                 case '\t' -> sb.append("\\t");
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        Columns.zeroPaddedHex(sb.append("\\u"), c, 4);
                     } else {
                         sb.append(c);
                     }

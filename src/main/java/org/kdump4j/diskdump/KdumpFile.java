@@ -211,7 +211,7 @@ public final class KdumpFile implements AutoCloseable {
         String sig = new String(first, 0, Math.min(8, first.length), java.nio.charset.StandardCharsets.ISO_8859_1);
         if (!sig.equals("KDUMP   ") && !sig.equals("DISKDUMP")) {
             throw new DumpFormatException(name, 0, "no kdump signature ('KDUMP   ' or 'DISKDUMP'): '"
-                    + sig.replaceAll("[^ -~]", "?") + "'");
+                    + printable(sig) + "'");
         }
         KdumpHeader h = KdumpHeader.parse(name, first, storage.size());
         long bs = h.blockSize();
@@ -321,6 +321,16 @@ public final class KdumpFile implements AutoCloseable {
         checkRegion(p, s.offsetNote(), s.sizeNote(), "note area (offset_note/size_note)");
         byte[] bytes = p.storage.readBytes(s.offsetNote(), (int) s.sizeNote());
         return Notes.parse(p.storage.name(), bytes, s.offsetNote(), p.header.byteOrder(), 4);
+    }
+
+    /** {@code s} with every character outside {@code ' '..'~'} replaced by {@code '?'} (for a message). */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= ' ' && c <= '~' ? c : '?');
+        }
+        return sb.toString();
     }
 
     private static Optional<byte[]> readVmcoreInfo(Part p, List<Note> notes) throws IOException {

@@ -194,12 +194,18 @@ public record KdumpHeader(String signature, int headerVersion, Utsname utsname, 
                 || m.startsWith("mips64") || m.equals("ia64") || m.startsWith("sparc64")) {
             return OptionalInt.of(8);
         }
-        if (m.matches("i[3-6]86") || m.equals("x86") || (m.startsWith("arm") && !m.equals("arm64"))
+        if (isI386(m) || m.equals("x86") || (m.startsWith("arm") && !m.equals("arm64"))
                 || m.equals("ppc") || m.equals("powerpc") || m.equals("s390") || m.equals("riscv32")
                 || m.equals("mips") || m.equals("mipsel")) {
             return OptionalInt.of(4);
         }
         return OptionalInt.empty();
+    }
+
+    /** {@code i386} to {@code i686}: what {@code m.matches("i[3-6]86")} says, without a pattern. */
+    static boolean isI386(String m) {
+        return m.length() == 4 && m.charAt(0) == 'i' && m.charAt(1) >= '3' && m.charAt(1) <= '6'
+                && m.charAt(2) == '8' && m.charAt(3) == '6';
     }
 
     /** Whether the machine is usually big-endian (only orders the probe; the sanity check decides). */
@@ -215,7 +221,7 @@ public record KdumpHeader(String signature, int headerVersion, Utsname utsname, 
         if (m.equals("x86_64") || m.equals("amd64")) {
             return Machine.X86_64;
         }
-        if (m.matches("i[3-6]86") || m.equals("x86")) {
+        if (isI386(m) || m.equals("x86")) {
             return Machine.I386;
         }
         if (m.equals("aarch64") || m.equals("arm64")) {
@@ -251,7 +257,7 @@ public record KdumpHeader(String signature, int headerVersion, Utsname utsname, 
     /** Whether a 32-bit machine name implies the packed (i386) sub-header; empty when unknown. */
     static java.util.Optional<Boolean> packedSubHeader(String machine) {
         String m = machine.toLowerCase(Locale.ROOT);
-        if (m.matches("i[3-6]86") || m.equals("x86")) {
+        if (isI386(m) || m.equals("x86")) {
             return java.util.Optional.of(true);
         }
         if (m.startsWith("arm") || m.startsWith("mips") || m.equals("ppc") || m.equals("powerpc")

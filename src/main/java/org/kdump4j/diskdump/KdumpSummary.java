@@ -1,11 +1,11 @@
 package org.kdump4j.diskdump;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kdump4j.internal.text.UtcTime;
 
 /**
  * What {@code kdump4j info} shows about a kdump-compressed, flattened or split dump: format, header
@@ -85,32 +85,41 @@ public record KdumpSummary(Map<String, Object> map) {
         List<String> out = new ArrayList<>();
         out.add("");
         out.add("Kdump-compressed dump:");
-        out.add(String.format("  Container:     %s (signature '%s', header version %s, %s, %s)", map.get("container"),
-                map.get("signature"), map.get("headerVersion"), map.get("layout"), map.get("byteOrder")));
-        out.add(String.format("  utsname:       machine '%s', release '%s'", map.get("utsMachine"), map.get("utsRelease")));
+        out.add(line("  Container:     ", map.get("container"), " (signature '", map.get("signature"),
+                "', header version ", map.get("headerVersion"), ", ", map.get("layout"), ", ", map.get("byteOrder"),
+                ")"));
+        out.add(line("  utsname:       machine '", map.get("utsMachine"), "', release '", map.get("utsRelease"), "'"));
         long ts = (Long) map.get("timestamp");
         if (ts != 0) {
-            out.add(String.format("  Timestamp:     %s (%d)", Instant.ofEpochSecond(ts), ts));
+            out.add(line("  Timestamp:     ", UtcTime.ofEpochSecond(ts), " (", ts, ")"));
         }
-        out.add(String.format("  Block size:    %s bytes, max_mapnr %s, nr_cpus %s, phys_base %s", map.get("blockSize"),
-                map.get("maxMapnr"), map.get("nrCpus"), map.get("physBase")));
-        out.add(String.format("  Dump level:    %s", map.get("dumpLevelMeaning")));
-        out.add(String.format("  Status:        %s%s%s", map.get("status"),
+        out.add(line("  Block size:    ", map.get("blockSize"), " bytes, max_mapnr ", map.get("maxMapnr"), ", nr_cpus ",
+                map.get("nrCpus"), ", phys_base ", map.get("physBase")));
+        out.add(line("  Dump level:    ", map.get("dumpLevelMeaning")));
+        out.add(line("  Status:        ", map.get("status"),
                 Boolean.TRUE.equals(map.get("incomplete")) ? ", INCOMPLETE" : "",
                 Boolean.TRUE.equals(map.get("excludedVmemmap")) ? ", vmemmap excluded" : ""));
-        out.add(String.format("  Compression:   requested %s; pages stored as %s (%s share the zero page)",
-                map.get("requestedCompression"), map.get("pagesByCompression"), map.get("sharedZeroPages")));
-        out.add(String.format("  Pages:         %s", map.get("pagesByStatus")));
+        out.add(line("  Compression:   requested ", map.get("requestedCompression"), "; pages stored as ",
+                map.get("pagesByCompression"), " (", map.get("sharedZeroPages"), " share the zero page)"));
+        out.add(line("  Pages:         ", map.get("pagesByStatus")));
         if (map.containsKey("flattenedRecords")) {
-            out.add(String.format("  Flattened:     %s records, indexed in place", map.get("flattenedRecords")));
+            out.add(line("  Flattened:     ", map.get("flattenedRecords"), " records, indexed in place"));
         }
         if (map.containsKey("splitParts")) {
             for (Object o : (List<?>) map.get("splitParts")) {
                 Map<?, ?> p = (Map<?, ?>) o;
-                out.add(String.format("  Split part:    %s PFNs [%s, %s)", p.get("file"), p.get("startPfn"),
-                        p.get("endPfn")));
+                out.add(line("  Split part:    ", p.get("file"), " PFNs [", p.get("startPfn"), ", ", p.get("endPfn"), ")"));
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The parts as {@code String.valueOf} gives them, one after the other (what {@code %s} printed). */
+    private static String line(Object... parts) {
+        StringBuilder sb = new StringBuilder(80);
+        for (Object p : parts) {
+            sb.append(p);
+        }
+        return sb.toString();
     }
 }

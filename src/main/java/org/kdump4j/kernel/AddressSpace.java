@@ -324,10 +324,10 @@ public final class AddressSpace {
                 return Long.compareUnsigned(stext.getAsLong(), pageEnd) >= 0;
             }
             String release = info.osRelease().orElse("");
-            java.util.regex.Matcher mm = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
-            if (mm.find()) {
-                int major = Integer.parseInt(mm.group(1));
-                int minor = Integer.parseInt(mm.group(2));
+            String[] numbers = ReleaseNumbers.leading(release, 2);
+            if (numbers != null) {
+                int major = Integer.parseInt(numbers[0]);
+                int minor = Integer.parseInt(numbers[1]);
                 return major > 5 || major == 5 && minor >= 4;
             }
             return true;

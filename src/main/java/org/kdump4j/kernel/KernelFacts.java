@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.kdump4j.vmcore.CpuState;
 import org.kdump4j.vmcore.Vmcore;
 import org.kdump4j.vmcore.VmcoreInfo;
@@ -43,8 +41,6 @@ public record KernelFacts(Optional<String> release, Optional<String> buildId, Op
         int pageSize, String architecture, OptionalLong kernelOffset, Optional<Utsname> utsname,
         Optional<Panic> panic, Optional<Duration> uptime, Optional<KernelLog.Kind> logKind, List<String> problems) {
 
-    private static final Pattern CPU_LINE = Pattern.compile(
-            "^CPU: (\\d+) (?:UID: \\d+ )?PID: (\\d+) Comm: (.{0,16}?)(?: Kdump: | Not tainted | Tainted: |$)");
     private static final String PANIC = "Kernel panic - not syncing: ";
     private static final int UTS_FIELD = 65;
 
@@ -183,25 +179,23 @@ public record KernelFacts(Optional<String> release, Optional<String> buildId, Op
         if (nl >= 0) {
             message = message.substring(0, nl);
         }
-        Matcher cpuLine = null;
+        CpuLine cpuLine = null;
         // panic() prints the CPU line right after its message; after an oops, panic("Fatal exception")
         // prints none and the oops's own CPU line comes before
         for (int i = at + 1; i < Math.min(records.size(), at + 4) && cpuLine == null; i++) {
-            Matcher m = CPU_LINE.matcher(records.get(i).textString());
-            cpuLine = m.find() ? m : null;
+            cpuLine = CpuLine.parse(records.get(i).textString());
         }
         for (int i = at - 1; i >= Math.max(0, at - 200) && cpuLine == null; i--) {
-            Matcher m = CPU_LINE.matcher(records.get(i).textString());
-            cpuLine = m.find() ? m : null;
+            cpuLine = CpuLine.parse(records.get(i).textString());
         }
         OptionalInt cpu = OptionalInt.empty();
         OptionalInt pid = OptionalInt.empty();
         Optional<String> command = Optional.empty();
         if (cpuLine != null) {
             try {
-                cpu = OptionalInt.of(Integer.parseInt(cpuLine.group(1)));
-                pid = OptionalInt.of(Integer.parseInt(cpuLine.group(2)));
-                command = Optional.of(cpuLine.group(3));
+                cpu = OptionalInt.of(Integer.parseInt(cpuLine.cpu()));
+                pid = OptionalInt.of(Integer.parseInt(cpuLine.pid()));
+                command = Optional.of(cpuLine.command());
             } catch (NumberFormatException e) {
                 // numbers too long: leave unknown
             }
@@ -224,5 +218,88 @@ public record KernelFacts(Optional<String> release, Optional<String> buildId, Op
             }
         }
         return Optional.of(new Panic(message, p.timestampNanos(), cpu, pid, command, note));
+    }
+
+    /**
+     * The start of the line {@code dump_stack()} and {@code panic()} print: {@code "CPU: 3 UID: 0 PID: 42
+     * Comm: kworker/3:1 Tainted: ..."} (newer kernels print the {@code UID:} part). Matched by hand, exactly as the
+     * pattern {@code ^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (.{0,16}?)(?: Kdump: | Not tainted |
+     * Tainted: |$)} would {@code find()} it, so that reading the facts compiles no pattern.
+     *
+     * @param cpu the CPU number's digits
+     * @param pid the pid's digits
+     * @param command the task name: the shortest run of at most 16 code points, none a line terminator,
+     *     that the next field or the end of the text follows
+     */
+    record CpuLine(String cpu, String pid, String command) {
+        private static final String[] AFTER_COMMAND = {" Kdump: ", " Not tainted ", " Tainted: "};
+        private static final int MAX_COMMAND = 16;
+
+        /** The fields of a {@code CPU:} line, or {@code null} when {@code text} does not start with one. */
+        static CpuLine parse(String text) {
+            if (!text.startsWith("CPU: ")) {
+                return null;
+            }
+            int cpuEnd = digits(text, 5);
+            if (cpuEnd == 5 || !text.startsWith(" ", cpuEnd)) {
+                return null;
+            }
+            int at = cpuEnd + 1;
+            if (text.startsWith("UID: ", at)) {
+                int uidEnd = digits(text, at + 5);
+                if (uidEnd > at + 5 && text.startsWith(" ", uidEnd)) {
+                    at = uidEnd + 1;
+                }
+            }
+            if (!text.startsWith("PID: ", at)) {
+                return null;
+            }
+            int pidStart = at + 5;
+            int pidEnd = digits(text, pidStart);
+            if (pidEnd == pidStart || !text.startsWith(" Comm: ", pidEnd)) {
+                return null;
+            }
+            int commStart = pidEnd + 7;
+            int end = commStart;
+            for (int n = 0; ; n++) {
+                if (endsCommand(text, end)) {
+                    return new CpuLine(text.substring(5, cpuEnd), text.substring(pidStart, pidEnd),
+                            text.substring(commStart, end));
+                }
+                if (n == MAX_COMMAND || end >= text.length()) {
+                    return null;
+                }
+                int cp = text.codePointAt(end);
+                if (isLineTerminator(cp)) {
+                    return null;
+                }
+                end += Character.charCount(cp);
+            }
+        }
+
+        /** Whether a field follows at {@code at}, or {@code $} matches there (end, or a final line break). */
+        private static boolean endsCommand(String text, int at) {
+            for (String s : AFTER_COMMAND) {
+                if (text.startsWith(s, at)) {
+                    return true;
+                }
+            }
+            int left = text.length() - at;
+            return left == 0 || left == 1 && isLineTerminator(text.charAt(at))
+                    || left == 2 && text.charAt(at) == '\r' && text.charAt(at + 1) == '\n';
+        }
+
+        /** What {@code .} does not match and {@code $} may stand before (no {@code UNIX_LINES}). */
+        private static boolean isLineTerminator(int c) {
+            return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+        }
+
+        private static int digits(String text, int from) {
+            int i = from;
+            while (i < text.length() && ReleaseNumbers.isDigit(text.charAt(i))) {
+                i++;
+            }
+            return i;
+        }
     }
 }

@@ -12,8 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.kdump4j.vmcore.Vmcore;
 import org.kdump4j.vmcore.VmcoreInfo;
 
@@ -97,13 +95,13 @@ public final class KernelLog {
 
     /** {@code log_end} was an {@code unsigned long} up to 2.6.24. */
     private static boolean isBefore2625(String release) {
-        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(release);
-        if (!m.find()) {
+        String[] numbers = ReleaseNumbers.leading(release, 3);
+        if (numbers == null) {
             return false;
         }
-        int a = Integer.parseInt(m.group(1));
-        int b = Integer.parseInt(m.group(2));
-        int c = Integer.parseInt(m.group(3));
+        int a = Integer.parseInt(numbers[0]);
+        int b = Integer.parseInt(numbers[1]);
+        int c = Integer.parseInt(numbers[2]);
         return a < 2 || a == 2 && (b < 6 || b == 6 && c < 25);
     }
 

@@ -141,4 +141,14 @@ class MemorySizeTest {
         assertEquals("~511.5 MiB (536316928 bytes)", MemorySize.human(536316928L));
         assertEquals("~16.0 EiB (18446744073709551615 bytes)", MemorySize.human(-1L));
     }
+
+    @Test
+    void describeNamesEveryCharacterAsStringFormatDid() {
+        for (int c = 0; c <= 0xffff; c++) {
+            char ch = (char) c;
+            String expected = ch == '\0' ? "end of text" : ch > 0x20 && ch < 0x7f ? "'" + ch + "'"
+                    : ch == ' ' ? "space" : String.format("U+%04X", c);
+            assertEquals(expected, MemorySize.describe(ch));
+        }
+    }
 }
