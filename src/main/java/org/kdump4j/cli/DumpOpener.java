@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.kdump4j.io.AccessMode;
 import org.kdump4j.io.SourceOptions;
 import org.kdump4j.memory.MemoryRange;
@@ -30,12 +29,19 @@ final class DumpOpener {
     private DumpOpener() {
     }
 
+    // plain loops, not streams: these run on every start of a dump command, before anything is compiled
     static Set<String> flags(String... more) {
-        return Stream.concat(FLAGS.stream(), Stream.of(more)).collect(java.util.stream.Collectors.toSet());
+        return union(FLAGS, more);
     }
 
     static Set<String> valued(String... more) {
-        return Stream.concat(VALUED.stream(), Stream.of(more)).collect(java.util.stream.Collectors.toSet());
+        return union(VALUED, more);
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new java.util.HashSet<>(base);
+        java.util.Collections.addAll(all, more);
+        return all;
     }
 
     /** The shared dump-opening options as {@link VmcoreOptions}, for a command that reads much of a dump. */

@@ -68,7 +68,13 @@ public final class Main {
             out.println("kdump4j " + version());
             return EXIT_OK;
         }
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(args.getFirst())).findFirst().orElse(null);
+        Command command = null;
+        for (Command c : COMMANDS) { // a loop, not a stream: this runs on every start
+            if (c.name().equals(args.getFirst())) {
+                command = c;
+                break;
+            }
+        }
         if (command == null) {
             err.println("kdump4j: unknown command '" + args.getFirst() + "'");
             usage(err);

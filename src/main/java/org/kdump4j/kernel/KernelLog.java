@@ -192,52 +192,70 @@ public final class KernelLog {
             if (r.dataLess() && format.skipDataLess()) {
                 continue;
             }
-            int start = line.length;
-            line.prefix(r, format.callerIds());
-            int prefixWidth = line.length - start;
-            byte[] text = r.textBytes();
-            int i = 0;
-            while (i < text.length) {
-                // copy the longest run that needs no escaping (and no indenting) in one go
-                int run = i;
-                while (run < text.length) { // printable ASCII or C-locale white space (a newline to indent is not)
-                    int c = text[run] & 0xff;
-                    if (c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d && (c != '\n' || !indent)) {
-                        run++;
-                    } else {
-                        break;
-                    }
-                }
-                if (run > i) {
-                    line.reserve(run - i);
-                    System.arraycopy(text, i, line.bytes, line.length, run - i);
-                    line.length += run - i;
-                    i = run;
-                    continue;
-                }
-                int c = text[i++] & 0xff;
-                if (c == '\n') {
-                    line.reserve(prefixWidth + 1);
-                    line.put('\n');
-                    for (int k = 0; k < prefixWidth; k++) {
-                        line.put(' ');
-                    }
-                } else {
-                    line.reserve(4);
-                    line.put('\\');
-                    line.put('x');
-                    line.put(HEX[c >> 4]);
-                    line.put(HEX[c & 15]);
-                }
-            }
-            line.reserve(1);
-            line.put('\n');
+            append(line, r, format.callerIds(), indent);
             if (line.length >= FLUSH_AT) {
                 out.write(line.bytes, 0, line.length);
                 line.length = 0;
             }
         }
         out.write(line.bytes, 0, line.length);
+    }
+
+    // The per-record and per-run work are methods of their own: called once per record, they get
+    // compiled after a few hundred records, while a loop inside one long call would run interpreted to
+    // the end (a CLI run is over before on-stack replacement would kick in).
+
+    /** Appends one record's line: prefix, escaped text, newline. */
+    private static void append(LineBuffer line, LogRecord r, boolean callerIds, boolean indent) {
+        int start = line.length;
+        line.prefix(r, callerIds);
+        int prefixWidth = line.length - start;
+        byte[] text = r.textBytes();
+        int i = 0;
+        while (i < text.length) {
+            // copy the longest run that needs no escaping (and no indenting) in one go
+            int run = plainRun(text, i, indent);
+            if (run > i) {
+                line.reserve(run - i);
+                System.arraycopy(text, i, line.bytes, line.length, run - i);
+                line.length += run - i;
+                i = run;
+                continue;
+            }
+            int c = text[i++] & 0xff;
+            if (c == '\n') {
+                line.reserve(prefixWidth + 1);
+                line.put('\n');
+                for (int k = 0; k < prefixWidth; k++) {
+                    line.put(' ');
+                }
+            } else {
+                line.reserve(4);
+                line.put('\\');
+                line.put('x');
+                line.put(HEX[c >> 4]);
+                line.put(HEX[c & 15]);
+            }
+        }
+        line.reserve(1);
+        line.put('\n');
+    }
+
+    /**
+     * The end of the run from {@code from} that prints as it is: printable ASCII or C-locale white space
+     * (a newline to indent is not).
+     */
+    private static int plainRun(byte[] text, int from, boolean indent) {
+        int run = from;
+        while (run < text.length) {
+            int c = text[run] & 0xff;
+            if (c >= 0x20 && c <= 0x7e || c >= 0x09 && c <= 0x0d && (c != '\n' || !indent)) {
+                run++;
+            } else {
+                break;
+            }
+        }
+        return run;
     }
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);

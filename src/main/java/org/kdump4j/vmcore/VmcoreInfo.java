@@ -40,14 +40,23 @@ public final class VmcoreInfo {
                 break;
             }
         }
-        String s = new String(text, 0, len, StandardCharsets.ISO_8859_1);
+        // scanned as bytes, not split as a string: this runs on every open, right after JVM start
         Map<String, String> map = new LinkedHashMap<>();
-        for (String line : s.split("\n", -1)) {
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                continue;
+        int start = 0;
+        while (start <= len) {
+            int end = start;
+            int eq = -1;
+            while (end < len && text[end] != '\n') {
+                if (eq < 0 && text[end] == '=') {
+                    eq = end;
+                }
+                end++;
             }
-            map.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
+            if (eq > start) {
+                map.putIfAbsent(new String(text, start, eq - start, StandardCharsets.ISO_8859_1),
+                        new String(text, eq + 1, end - eq - 1, StandardCharsets.ISO_8859_1));
+            }
+            start = end + 1;
         }
         return new VmcoreInfo(map, java.util.Arrays.copyOf(text, len));
     }
