@@ -16,6 +16,8 @@ final class ZstdFse {
     final byte[] symbols = new byte[1 << MAX_LOG];
     /** Scratch for {@link #spread()}: the symbols in runs of their counts (8 bytes of slack). */
     private final byte[] runs = new byte[(1 << MAX_LOG) + 8];
+    /** Scratch for {@link #spread()}: the "less than one" symbols in order (they take the last states). */
+    private final byte[] lowSymbols = new byte[1 << MAX_LOG];
     /** After {@link #spread()}: per symbol, its count; the table builder numbers its states from here. */
     final int[] next = new int[256];
     /** The last symbol of the distribution. */
@@ -136,6 +138,7 @@ final class ZstdFse {
         byte[] table = symbols;
         int[] first = next;
         byte[] run = runs;
+        byte[] lessThanOne = lowSymbols;
         // "less than one" symbols at the top; the others laid out in runs (8 bytes per write: a run of up
         // to 8 takes one write, the next run overwrites the excess), then placed with the standard step
         int n = 0;
@@ -145,7 +148,8 @@ final class ZstdFse {
                 if (high < 0) {
                     return false;
                 }
-                table[high--] = (byte) s;
+                lessThanOne[size - 1 - high] = (byte) s;
+                high--;
                 first[s] = 1;
             } else {
                 first[s] = c;
@@ -160,23 +164,28 @@ final class ZstdFse {
         if (n != high + 1) {
             return false;
         }
+        // the k-th position of the walk is k * step modulo the size (step is odd: every state once), so
+        // each position is computed on its own rather than from the previous one
         int step = (size >>> 1) + (size >>> 3) + 3;
         int mask = size - 1;
-        int pos = 0;
         if (high == size - 1) {
             for (int i = 0; i < n; i++) {
-                table[pos] = run[i];
-                pos = (pos + step) & mask;
+                table[(i * step) & mask] = run[i];
             }
         } else {
-            for (int i = 0; i < n; i++) {
-                table[pos] = run[i];
-                do {
-                    pos = (pos + step) & mask;
-                } while (pos > high);
+            // positions above `high` are skipped: the walk covers them too, writing a symbol that does not
+            // advance the run, and the "less than one" symbols are put back over them afterwards
+            int j = 0;
+            for (int k = 0; k < size; k++) {
+                int pos = (k * step) & mask;
+                table[pos] = run[j];
+                j += ((high - pos) >>> 31) ^ 1;
+            }
+            for (int i = 0, top = size - 1; top > high; i++, top--) {
+                table[top] = lessThanOne[i];
             }
         }
-        return pos == 0;
+        return true;
     }
 
     /** Little-endian 64 bits at {@code at}, bytes at or past {@code end} read as zero. */

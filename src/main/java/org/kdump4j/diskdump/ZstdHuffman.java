@@ -6,11 +6,16 @@ import java.util.Arrays;
  * Huffman-coded literals (RFC 8878 4.2): reads a tree description (weights given directly or
  * FSE-compressed), builds the single-symbol decoding table and decodes one or four streams. One
  * instance per thread; the table stays valid for treeless literals of later blocks of the same frame.
+ * The FSE tables of compressed weights are remembered across frames by their description's bytes
+ * ({@link ZstdTableCache}, 64 tables): pages of one dump often repeat a description.
  */
 final class ZstdHuffman {
     /** The longest code Zstandard allows. */
     static final int MAX_BITS = 11;
     private static final int WEIGHT_LOG = 6;
+    /** Remembered weight tables (64 states each) and the longest description remembered. */
+    private static final int WEIGHT_TABLE_SLOTS = 64;
+    private static final int WEIGHT_SOURCE_MAX = 32;
 
     /** Per {@code maxBits}-bit prefix: the symbol in the high byte, its code length in the low byte. */
     private final char[] table = new char[1 << MAX_BITS];
@@ -26,9 +31,17 @@ final class ZstdHuffman {
     private int maxWeight;
     /** Per weight: the next position in {@link #sortedSymbols}. */
     private final int[] rankNext = new int[MAX_BITS + 1];
+    /** The symbols with a weight above 0 as read, in order (the last symbol's, implied, is added after). */
+    private final int[] usedSymbols = new int[256];
+    private int usedCount;
     private final int[] sortedSymbols = new int[256];
-    /** The FSE table of the weights: per state, symbol | bits << 8 | next state baseline << 16. */
-    private final int[] weightStates = new int[1 << WEIGHT_LOG];
+    /**
+     * FSE tables of the weights already built, keyed by their description (pages of one dump often share
+     * one): per state, symbol | bits << 8 | next state baseline << 16.
+     */
+    private final ZstdTableCache weightTables = new ZstdTableCache(WEIGHT_TABLE_SLOTS, WEIGHT_SOURCE_MAX);
+    private final int[][] weightStates = new int[WEIGHT_TABLE_SLOTS][1 << WEIGHT_LOG];
+    private final int[] weightLogs = new int[WEIGHT_TABLE_SLOTS];
 
     /** Forgets the table (at a frame start). */
     void reset() {
@@ -59,16 +72,20 @@ final class ZstdHuffman {
             Arrays.fill(rank, 0);
             int sum = 0;
             int most = 0;
+            int nonZero = 0;
             for (int i = 0; i < count; i++) {
                 int b = in[ip + i / 2] & 0xff;
                 int weight = (i & 1) == 0 ? b >>> 4 : b & 15;
                 w[i] = weight;
+                usedSymbols[nonZero] = i;
+                nonZero += weight != 0 ? 1 : 0;
                 rank[weight]++;
                 sum += (1 << weight) >>> 1;
                 most = Math.max(most, weight);
             }
             weightSum = sum;
             maxWeight = most;
+            usedCount = nonZero;
             ip += bytes;
         } else {
             if (header > end - ip) {
@@ -85,18 +102,32 @@ final class ZstdHuffman {
     /** Decodes FSE-compressed weights (two interleaved states over one stream); returns how many. */
     private int fseWeights(byte[] in, int ip, int wEnd, int inOffset, ZstdFse fse, ZstdBitReader bits)
             throws DecompressionException {
-        int after = fse.read(in, ip, wEnd, inOffset, 255, WEIGHT_LOG);
-        if (!fse.spread()) {
-            throw ZstdDecoder.error(ip - inOffset, "invalid FSE distribution for Huffman weights");
-        }
-        int log = fse.log;
-        int size = 1 << log;
-        int[] states = weightStates;
-        for (int u = 0; u < size; u++) {
-            int s = fse.symbols[u] & 0xff;
-            int state = fse.next[s]++;
-            int nb = log - (31 - Integer.numberOfLeadingZeros(state));
-            states[u] = s | nb << 8 | ((state << nb) - size) << 16;
+        ZstdTableCache cache = weightTables;
+        int slot = cache.find(in, ip, wEnd);
+        int after;
+        int log;
+        int[] states;
+        if (slot >= 0) {
+            after = ip + cache.length(slot);
+            log = weightLogs[slot];
+            states = weightStates[slot];
+        } else {
+            after = fse.read(in, ip, wEnd, inOffset, 255, WEIGHT_LOG);
+            if (!fse.spread()) {
+                throw ZstdDecoder.error(ip - inOffset, "invalid FSE distribution for Huffman weights");
+            }
+            slot = cache.slot(in, ip, wEnd);
+            log = fse.log;
+            states = weightStates[slot];
+            int size = 1 << log;
+            for (int u = 0; u < size; u++) {
+                int s = fse.symbols[u] & 0xff;
+                int state = fse.next[s]++;
+                int nb = log - (31 - Integer.numberOfLeadingZeros(state));
+                states[u] = s | nb << 8 | ((state << nb) - size) << 16;
+            }
+            weightLogs[slot] = log;
+            cache.remember(slot, in, ip, after - ip);
         }
         int[] w = weights;
         bits.init(in, after, wEnd, inOffset);
@@ -110,6 +141,8 @@ final class ZstdHuffman {
         long container = bits.container;
         int consumed = bits.consumed;
         int count = 0;
+        int[] used = usedSymbols;
+        int nonZero = 0;
         int[] rank = rankCount;
         int[] rank2 = rankCount2;
         Arrays.fill(rank, 0);
@@ -132,6 +165,8 @@ final class ZstdHuffman {
             int e = states[s1];
             int weight = e & 0xff;
             w[count++] = weight;
+            used[nonZero] = count - 1;
+            nonZero += weight != 0 ? 1 : 0;
             rank[weight & 15]++;
             sum += (1 << weight) >>> 1;
             most = Math.max(most, weight);
@@ -141,6 +176,8 @@ final class ZstdHuffman {
             if ((ptr - start) * 8 + 64 - consumed < 0) {
                 weight = states[s2] & 0xff;
                 w[count++] = weight;
+                used[nonZero] = count - 1;
+                nonZero += weight != 0 ? 1 : 0;
                 rank2[weight & 15]++;
                 sum += (1 << weight) >>> 1;
                 most = Math.max(most, weight);
@@ -149,6 +186,8 @@ final class ZstdHuffman {
             e = states[s2];
             weight = e & 0xff;
             w[count++] = weight;
+            used[nonZero] = count - 1;
+            nonZero += weight != 0 ? 1 : 0;
             rank2[weight & 15]++;
             sum += (1 << weight) >>> 1;
             most = Math.max(most, weight);
@@ -158,6 +197,8 @@ final class ZstdHuffman {
             if ((ptr - start) * 8 + 64 - consumed < 0) {
                 weight = states[s1] & 0xff;
                 w[count++] = weight;
+                used[nonZero] = count - 1;
+                nonZero += weight != 0 ? 1 : 0;
                 rank[weight & 15]++;
                 sum += (1 << weight) >>> 1;
                 most = Math.max(most, weight);
@@ -169,6 +210,7 @@ final class ZstdHuffman {
         }
         weightSum = sum;
         maxWeight = most;
+        usedCount = nonZero;
         if (count > 255) {
             throw ZstdDecoder.error(ip - inOffset, "too many Huffman weights");
         }
@@ -199,16 +241,21 @@ final class ZstdHuffman {
         int lastWeight = 32 - Integer.numberOfLeadingZeros(leftover);
         w[count++] = lastWeight;
         rank[lastWeight]++;
-        // sorted: the symbols of weight 1, then 2, ... then those of weight 0 (unused)
+        // sorted: the symbols of weight 1, then 2, ... (those of weight 0 are not in the table)
         int[] next = rankNext;
         int at = 0;
         for (int weight = 1; weight <= bitsMax; weight++) {
             next[weight] = at;
             at += rank[weight];
         }
-        next[0] = at;
+        // only the symbols listed as used while the weights were read (about a third of them on kdump
+        // pages; the others are mostly runs of zero weights, which would all wait on one counter)
+        int[] used = usedSymbols;
+        int usedN = usedCount;
+        used[usedN++] = count - 1;
         int[] sorted = sortedSymbols;
-        for (int s = 0; s < count; s++) {
+        for (int i = 0; i < usedN; i++) {
+            int s = used[i];
             sorted[next[w[s]]++] = s;
         }
         char[] t = table;

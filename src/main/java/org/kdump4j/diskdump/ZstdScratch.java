@@ -4,7 +4,9 @@ package org.kdump4j.diskdump;
  * One thread's Zstandard decoding state: what a frame's blocks carry over (Huffman table, sequence
  * tables, repeat offsets) and the scratch space tables and literals are built in, allocated once per
  * thread and reused for every frame. {@link ZstdDecoder} keeps one per thread and resets it at each
- * frame; it is never shared.
+ * frame; it is never shared. The Huffman weight tables {@link ZstdHuffman} remembers (a bounded
+ * {@link ZstdTableCache}) survive the reset: they are found by the exact bytes of their description, so
+ * they stay valid from frame to frame.
  */
 final class ZstdScratch {
     /** Bytes the literal buffer holds past any literals, so 16-byte copies may read beyond their end. */

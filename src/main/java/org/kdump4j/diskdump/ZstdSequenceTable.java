@@ -182,13 +182,30 @@ final class ZstdSequenceTable {
         byte[] symbols = fse.symbols;
         int[] next = fse.next;
         long[] code = field.codeEntries;
-        int nextBase = region - size;
+        long[] states = STATE_PARTS[log];
+        // the next state's baseline is relative to the region: nextBase + (state << bits)
+        long nextBase = (long) (region - size) << 51;
         for (int u = 0; u < size; u++) {
             int s = symbols[u] & 0xff;
-            int state = next[s]++;
-            int nb = log - (31 - Integer.numberOfLeadingZeros(state));
-            // adds the next state's baseline, its bits, and its bits to the sum of bits
-            e[at + u] = code[s] + ((long) (nextBase + (state << nb)) << 51 | (long) (nb * 65) << 38);
+            e[at + u] = code[s] + nextBase + states[next[s]++];
+        }
+    }
+
+    /**
+     * Per accuracy log and state number k (1 .. 2^(log+1) - 1, the numbers a symbol's states take): the
+     * part of an entry that depends on k alone, its next state's bits nb (in the bits field and added to
+     * the sum) and {@code k << nb} (to which the region's base is added) in the baseline field.
+     */
+    private static final long[][] STATE_PARTS = new long[ZstdFse.MAX_LOG + 1][];
+
+    static {
+        for (int log = 0; log <= ZstdFse.MAX_LOG; log++) {
+            long[] parts = new long[2 << log];
+            for (int k = 1; k < parts.length; k++) {
+                int nb = log - (31 - Integer.numberOfLeadingZeros(k));
+                parts[k] = (long) (k << nb) << 51 | (long) (nb * 65) << 38;
+            }
+            STATE_PARTS[log] = parts;
         }
     }
 
