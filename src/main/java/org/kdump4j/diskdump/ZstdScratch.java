@@ -19,6 +19,8 @@ final class ZstdScratch {
     int rep1;
     int rep2;
     int rep3;
+    /** Where the literals continue after {@link ZstdSequences}' last sequence of a block. */
+    int litPos;
     private byte[] literals = new byte[4096 + LITERAL_SLACK];
 
     /** Starts a frame: no previous tables, the initial repeat offsets. */

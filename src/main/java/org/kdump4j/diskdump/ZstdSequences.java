@@ -71,7 +71,8 @@ final class ZstdSequences {
         int rep1 = st.rep1;
         int rep2 = st.rep2;
         int rep3 = st.rep3;
-        for (int left = nbSeq; left > 0; left--) {
+        // every sequence but the last (which reads no next states) in the hot loop
+        for (int left = nbSeq; left > 1; left--) {
             long llE = t[llState];
             long mlE = t[mlState];
             long ofE = t[ofState];
@@ -88,23 +89,23 @@ final class ZstdSequences {
             int ll;
             if (consumed + ((int) (llE >>> 44) & 127) + ((int) (mlE >>> 44) & 127) + ((int) (ofE >>> 44) & 127) <= 64) {
                 // the container holds every bit of this sequence: all stream bits, no overrun possible
-                ofValue = (int) ofE + (int) (((bits << consumed) >>> 1) >>> (63 - ofBits));
+                // (x >>> 1) >>> ~n takes the top n bits of x, n = 0 included: a long shift counts mod 64, so
+                // ~n shifts by 63 - n (one instruction fewer than the subtraction)
+                ofValue = (int) ofE + (int) (((bits << consumed) >>> 1) >>> ~ofBits);
                 consumed += ofBits;
-                ml = (int) mlE + (int) (((bits << consumed) >>> 1) >>> (63 - mlBits));
+                ml = (int) mlE + (int) (((bits << consumed) >>> 1) >>> ~mlBits);
                 consumed += mlBits;
-                ll = (int) llE + (int) (((bits << consumed) >>> 1) >>> (63 - llBits));
+                ll = (int) llE + (int) (((bits << consumed) >>> 1) >>> ~llBits);
                 consumed += llBits;
-                if (left != 1) {
-                    int nb = (int) (llE >>> 38) & 63;
-                    llState = (int) (llE >>> 51) + (int) (((bits << consumed) >>> 1) >>> (63 - nb));
-                    consumed += nb;
-                    nb = (int) (mlE >>> 38) & 63;
-                    mlState = (int) (mlE >>> 51) + (int) (((bits << consumed) >>> 1) >>> (63 - nb));
-                    consumed += nb;
-                    nb = (int) (ofE >>> 38) & 63;
-                    ofState = (int) (ofE >>> 51) + (int) (((bits << consumed) >>> 1) >>> (63 - nb));
-                    consumed += nb;
-                }
+                int nb = (int) (llE >>> 38) & 63;
+                llState = (int) (llE >>> 51) + (int) (((bits << consumed) >>> 1) >>> ~nb);
+                consumed += nb;
+                nb = (int) (mlE >>> 38) & 63;
+                mlState = (int) (mlE >>> 51) + (int) (((bits << consumed) >>> 1) >>> ~nb);
+                consumed += nb;
+                nb = (int) (ofE >>> 38) & 63;
+                ofState = (int) (ofE >>> 51) + (int) (((bits << consumed) >>> 1) >>> ~nb);
+                consumed += nb;
             } else {
                 // near the stream start, or long offsets: refill between fields, check for an overrun
                 r.container = bits;
@@ -113,11 +114,9 @@ final class ZstdSequences {
                 ofValue = (int) ofE + (int) r.read(ofBits);
                 ml = (int) mlE + (int) r.read(mlBits);
                 ll = (int) llE + (int) r.read(llBits);
-                if (left != 1) {
-                    llState = (int) (llE >>> 51) + (int) r.read((int) (llE >>> 38) & 63);
-                    mlState = (int) (mlE >>> 51) + (int) r.read((int) (mlE >>> 38) & 63);
-                    ofState = (int) (ofE >>> 51) + (int) r.read((int) (ofE >>> 38) & 63);
-                }
+                llState = (int) (llE >>> 51) + (int) r.read((int) (llE >>> 38) & 63);
+                mlState = (int) (mlE >>> 51) + (int) r.read((int) (mlE >>> 38) & 63);
+                ofState = (int) (ofE >>> 51) + (int) r.read((int) (ofE >>> 38) & 63);
                 if (r.position() < 0) {
                     throw ZstdDecoder.error(start - inOffset, "sequence bit stream overrun at sequence "
                             + (nbSeq - left));
@@ -181,19 +180,59 @@ final class ZstdSequences {
         r.container = bits;
         r.consumed = consumed;
         r.ptr = ptr;
+        st.rep1 = rep1;
+        st.rep2 = rep2;
+        st.rep3 = rep3;
+        op = executeLast(r, t[llState], t[mlState], t[ofState], st, out, op, opEnd, frameStart, lit, litPos, litEnd,
+                start - inOffset, nbSeq);
+        litPos = st.litPos;
         if (r.position() != 0) {
             throw ZstdDecoder.error(start - inOffset, "sequence bit stream not fully used (" + r.position()
                     + " bits left)");
         }
-        st.rep1 = rep1;
-        st.rep2 = rep2;
-        st.rep3 = rep3;
         int rest = litEnd - litPos;
         if (rest > opEnd - op) {
             throw ZstdDecoder.error(start - inOffset, "literals exceed the output capacity");
         }
         System.arraycopy(lit, litPos, out, op, rest);
         return op + rest;
+    }
+
+    /**
+     * The last sequence of a block (it reads no next states), with exact copies: decodes its values from
+     * the entries through {@code r}, updates the scratch's repeat offsets, sets {@code st.litPos} to the
+     * literals position after it and returns the output position after it.
+     */
+    private static int executeLast(ZstdBitReader r, long llE, long mlE, long ofE, ZstdScratch st, byte[] out,
+            int op, int opEnd, int frameStart, byte[] lit, int litPos, int litEnd, int errorPosition, int nbSeq)
+            throws DecompressionException {
+        int ofValue = (int) ofE + (int) r.read((int) (ofE >>> 32) & 63);
+        int ml = (int) mlE + (int) r.read((int) (mlE >>> 32) & 63);
+        int ll = (int) llE + (int) r.read((int) (llE >>> 32) & 63);
+        if (r.position() < 0) {
+            throw ZstdDecoder.error(errorPosition, "sequence bit stream overrun at sequence " + (nbSeq - 1));
+        }
+        int offset;
+        if (ofValue > 3 || ofValue < 0) {
+            offset = ofValue - 3;
+            st.rep3 = st.rep2;
+            st.rep2 = st.rep1;
+            st.rep1 = offset;
+        } else {
+            int idx = ll == 0 ? ofValue : ofValue - 1;
+            if (idx == 0) {
+                offset = st.rep1;
+            } else {
+                offset = idx == 1 ? st.rep2 : idx == 2 ? st.rep3 : st.rep1 - 1;
+                if (idx != 1) {
+                    st.rep3 = st.rep2;
+                }
+                st.rep2 = st.rep1;
+                st.rep1 = offset;
+            }
+        }
+        st.litPos = litPos + ll;
+        return executeExactly(out, op, opEnd, frameStart, lit, litPos, litEnd, ll, ml, offset, errorPosition);
     }
 
     /**
