@@ -49,7 +49,8 @@ public class KdumpScanBenchmark {
     private KdumpFile file;
     private KdumpMemory memory;
 
-    private static final class XorVisitor implements PageVisitor {
+    /** XORs every long of every page (the consumer of a full read). */
+    static final class XorVisitor implements PageVisitor {
         long x;
         long pages;
 

@@ -109,7 +109,7 @@ public final class KdumpFile implements AutoCloseable {
         this.scratch = ThreadLocal.withInitial(() -> new byte[blockSize]);
         this.lost = needsLostScan() ? scanLost() : null;
         this.present = lost == null ? dumpable : andNot(dumpable, lost);
-        this.memory = new KdumpMemory(this, java.util.Set.of());
+        this.memory = new KdumpMemory(this, java.util.Set.of(), 1);
     }
 
     // ---------------------------------------------------------------------------------------- opening

@@ -36,9 +36,11 @@ public final class KdumpMemory implements PhysicalMemory {
     private final int shift;
     private final List<MemoryRange> ranges;
     private final MemorySegment zeroPage;
+    private final int decodeThreads;
 
-    KdumpMemory(KdumpFile file, Set<PageStatus> zeroFill) {
+    KdumpMemory(KdumpFile file, Set<PageStatus> zeroFill, int decodeThreads) {
         this.file = file;
+        this.decodeThreads = decodeThreads;
         this.zeroFill = zeroFill.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(zeroFill));
         this.present = file.present();
         this.pageSize = file.blockSize();
@@ -93,7 +95,31 @@ public final class KdumpMemory implements PhysicalMemory {
                 throw new IllegalArgumentException("only excluded, lost and corrupt pages can be zero-filled: " + s);
             }
         }
-        return statuses.equals(zeroFill) ? this : new KdumpMemory(file, statuses);
+        return statuses.equals(zeroFill) ? this : new KdumpMemory(file, statuses, decodeThreads);
+    }
+
+    /**
+     * A view of the same dump whose {@link #forEachPage} decodes pages on {@code threads} worker threads
+     * (1: on the calling thread, the default). The visitor is still called on the calling thread, one
+     * page at a time in ascending page-frame order, with the same pages and the same errors at the same
+     * page as with one thread; workers decode at most {@code 2 × threads} batches of pages ahead (about
+     * 256 KiB each), so memory use stays bounded. Worth it for whole-dump work on compressed dumps
+     * (digests, scans); other reads are unaffected.
+     *
+     * @param threads the number of decoding threads, 1 to 256
+     * @throws IllegalArgumentException if {@code threads} is outside 1..256
+     */
+    public KdumpMemory withDecodeThreads(int threads) {
+        if (threads < 1 || threads > ParallelPageWalk.MAX_THREADS) {
+            throw new IllegalArgumentException("decode threads must be 1 to " + ParallelPageWalk.MAX_THREADS + ": "
+                    + threads);
+        }
+        return threads == decodeThreads ? this : new KdumpMemory(file, zeroFill, threads);
+    }
+
+    /** The number of threads {@link #forEachPage} decodes on (1: the calling thread). */
+    public int decodeThreads() {
+        return decodeThreads;
     }
 
     /** The statuses this view reads as zeros (empty for the strict view). */
@@ -191,7 +217,8 @@ public final class KdumpMemory implements PhysicalMemory {
         return seg.asReadOnly();
     }
 
-    private MemorySegment unavailable(PageUnavailableException e, long address) throws IOException {
+    /** What a page that failed to load reads as in this view: zeros, or the error (thrown). */
+    MemorySegment unavailable(PageUnavailableException e, long address) throws IOException {
         if (zeroFill.contains(e.status())) {
             return zeroPage;
         }
@@ -223,6 +250,10 @@ public final class KdumpMemory implements PhysicalMemory {
      */
     @Override
     public void forEachPage(PageVisitor visitor) throws IOException {
+        if (decodeThreads > 1) {
+            new ParallelPageWalk(this, file, visible, present, decodeThreads).run(visitor);
+            return;
+        }
         byte[] buf = new byte[pageSize];
         MemorySegment bufHeap = MemorySegment.ofArray(buf);
         PageCache cache = file.cache();

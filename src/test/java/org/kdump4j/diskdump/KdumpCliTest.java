@@ -61,6 +61,26 @@ class KdumpCliTest {
     }
 
     @Test
+    void digestIsTheSameOnAnyNumberOfDecodingThreadsAndBadCountsAreUsageErrors() {
+        String zstd = TestData.dump(C + ".d31.kdump-zstd").toString();
+        Run one = run("digest", "--threads", "1", zstd);
+        assertEquals(0, one.code, one.err);
+        assertTrue(one.out.matches("sha256 [0-9a-f]{64} pages \\d+\\R"), one.out);
+        for (String n : new String[] {"2", "3", "16"}) {
+            Run many = run("digest", "--threads", n, zstd);
+            assertEquals(0, many.code, many.err);
+            assertEquals(one.out, many.out, n + " threads");
+        }
+        String elf = TestData.dump(C + ".d31.elf").toString();
+        assertEquals(run("digest", elf).out, run("digest", "--threads", "4", elf).out, "ELF dumps take the option");
+        for (String bad : new String[] {"0", "257", "-1", "two", ""}) {
+            Run r = run("digest", "--threads", bad, zstd);
+            assertEquals(Main.EXIT_USAGE, r.code, bad);
+            assertTrue(r.err.contains("--threads: expected a number of threads from 1 to 256"), r.err);
+        }
+    }
+
+    @Test
     void reassembleWritesTheOrdinaryFileAndNeverAHalfWrittenOne(@TempDir Path dir) throws Exception {
         Path flat = TestData.dump("x86_64-6.1-qemu.kdump-zlib.flat");
         Path out = dir.resolve("qemu.kdump");

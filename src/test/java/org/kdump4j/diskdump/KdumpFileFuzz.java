@@ -66,6 +66,25 @@ class KdumpFileFuzz {
             KdumpMemory filled = m.withZeroFill(Set.of(PageStatus.EXCLUDED, PageStatus.LOST, PageStatus.CORRUPT));
             assertTrue(filled.presentPageCount() >= m.presentPageCount());
             filled.forEachPage((pfn, page) -> assertEquals(f.blockSize(), page.byteSize()));
+            // decoding on three threads shows the visitor the same pages, bytes and first error
+            assertEquals(walk(m), walk(m.withDecodeThreads(3)));
+            assertEquals(walk(filled), walk(filled.withDecodeThreads(3)));
         }
+    }
+
+    /** A walk's pages (frame number and bytes, hashed in order), how many, and its error's class and message. */
+    private static String walk(KdumpMemory m) {
+        long[] h = {0, 0};
+        String end = "ok";
+        try {
+            m.forEachPage((pfn, page) -> {
+                h[0] = h[0] * 31 + pfn;
+                h[0] = h[0] * 31 + java.util.Arrays.hashCode(page.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                h[1]++;
+            });
+        } catch (java.io.IOException | RuntimeException e) {
+            end = e.getClass().getName() + ": " + e.getMessage();
+        }
+        return h[1] + " pages, hash " + h[0] + ", " + end;
     }
 }

@@ -1,0 +1,279 @@
+package org.kdump4j.diskdump;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kdump4j.memory.PageVisitor;
+
+/**
+ * One {@link KdumpMemory#forEachPage} walk whose pages are decoded on {@code threads} threads, the calling
+ * thread and {@code threads - 1} workers: the calling thread cuts the visible pages into batches of about
+ * 256 KiB, queues each for the workers, decodes the earliest batches no worker has taken while it waits,
+ * and visits the batches in
+ * order as they complete, so the visitor sees exactly what a one-thread walk shows it (the same pages,
+ * one at a time, in ascending order, on the calling thread; a page that fails is reported when its turn
+ * comes, as zeros or as the same exception).
+ *
+ * <p>Bounded: at most {@code 2 × threads} batches are in flight, in one shared arena freed when the walk
+ * ends. The workers stop at the next page once the walk ends early (an exception, the visitor's included),
+ * and the walk returns only after every worker has stopped, so nothing writes to the freed batches.
+ */
+final class ParallelPageWalk {
+    /** The most decoding threads a walk accepts. */
+    static final int MAX_THREADS = 256;
+    /** The bytes of decoded pages per batch (at least one page). */
+    private static final int BATCH_BYTES = 256 * 1024;
+    private static final AtomicInteger WALKS = new AtomicInteger();
+
+    private final KdumpMemory memory;
+    private final KdumpFile file;
+    private final Bitmap visible;
+    private final Bitmap present;
+    private final int threads;
+    private final int pageSize;
+    private final int shift;
+    private final int batchPages;
+    private volatile boolean stop;
+
+    /** A run of pages decoded by one worker: its own native buffer, and per page what the visitor gets. */
+    private static final class Batch {
+        final MemorySegment buffer;
+        /** Read-only views of {@link #buffer}, one per page. */
+        final MemorySegment[] slots;
+        final long[] pfns;
+        /** Per page: a slot, a view of the mapped file, or the zero page; {@code null} with an error. */
+        final MemorySegment[] pages;
+        /** Per page: why it failed. A failure that is not a {@link PageUnavailableException} ends the batch. */
+        final Throwable[] errors;
+        int count;
+        /** Pages handled (the others were not, because the walk stopped or an error ended the batch). */
+        int handled;
+        /** Set by whichever thread decodes the batch (a worker, or the calling thread helping). */
+        final AtomicBoolean claimed = new AtomicBoolean();
+        volatile CountDownLatch done;
+
+        Batch(MemorySegment buffer, int pages, int pageSize) {
+            this.buffer = buffer;
+            this.slots = new MemorySegment[pages];
+            for (int i = 0; i < pages; i++) {
+                slots[i] = buffer.asSlice((long) i * pageSize, pageSize).asReadOnly();
+            }
+            this.pfns = new long[pages];
+            this.pages = new MemorySegment[pages];
+            this.errors = new Throwable[pages];
+        }
+    }
+
+    ParallelPageWalk(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present, int threads) {
+        this.memory = memory;
+        this.file = file;
+        this.visible = visible;
+        this.present = present;
+        this.threads = threads;
+        this.pageSize = file.blockSize();
+        this.shift = Integer.numberOfTrailingZeros(pageSize);
+        this.batchPages = Math.max(1, BATCH_BYTES / pageSize);
+    }
+
+    /** Visits every visible page in ascending order on the calling thread. */
+    void run(PageVisitor visitor) throws IOException {
+        int walk = WALKS.incrementAndGet();
+        AtomicInteger names = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "kdump4j-decode-" + walk + "-" + names.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try (Arena arena = Arena.ofShared()) {
+            try {
+                walk(visitor, pool, arena);
+            } finally {
+                stop = true;
+                pool.shutdown();
+                awaitTermination(pool);
+            }
+        }
+    }
+
+    private void walk(PageVisitor visitor, ExecutorService pool, Arena arena) throws IOException {
+        MemorySegment zeros = arena.allocate(pageSize, 8).asReadOnly();
+        ArrayDeque<Batch> free = new ArrayDeque<>();
+        ArrayDeque<Batch> queued = new ArrayDeque<>();
+        for (int i = 0; i < 2 * threads; i++) {
+            free.add(new Batch(arena.allocate((long) batchPages * pageSize, 8), batchPages, pageSize));
+        }
+        long next = visible.nextSetBit(0);
+        while (true) {
+            while (next >= 0 && !free.isEmpty()) {
+                Batch b = free.poll();
+                next = fill(b, next);
+                // the latch before the claim flag: a worker task left over from the batch's previous use
+                // that claims it now must count down this latch, and it reads the latch after its claim
+                b.done = new CountDownLatch(1);
+                b.claimed.set(false);
+                queued.add(b);
+                pool.execute(() -> decodeIfUnclaimed(b, zeros));
+            }
+            Batch b = queued.peek();
+            if (b == null) {
+                return;
+            }
+            await(b, queued, zeros);
+            queued.poll();
+            deliver(b, visitor, zeros);
+            free.add(b);
+        }
+    }
+
+    /** Puts the next visible pages from {@code pfn} on into the batch; returns the first one left, or -1. */
+    private long fill(Batch b, long pfn) {
+        int n = 0;
+        while (pfn >= 0 && n < batchPages) {
+            long runEnd = visible.nextClearBit(pfn);
+            for (; pfn < runEnd && n < batchPages; pfn++) {
+                b.pfns[n++] = pfn;
+            }
+            if (pfn == runEnd) {
+                pfn = visible.nextSetBit(runEnd);
+            }
+        }
+        b.count = n;
+        b.handled = 0;
+        return pfn;
+    }
+
+    /** Decodes the batch unless another thread already took it. */
+    private void decodeIfUnclaimed(Batch b, MemorySegment zeros) {
+        if (b.claimed.compareAndSet(false, true)) {
+            try {
+                decode(b, zeros);
+            } finally {
+                b.done.countDown();
+            }
+        }
+    }
+
+    /** Loads the batch's pages (as the one-thread walk does), recording failures. */
+    private void decode(Batch b, MemorySegment zeros) {
+        byte[] buf = new byte[pageSize];
+        MemorySegment bufHeap = MemorySegment.ofArray(buf);
+        PageCache cache = file.cache();
+        int i = 0;
+        try {
+            for (; i < b.count && !stop; i++) {
+                long pfn = b.pfns[i];
+                b.errors[i] = null;
+                if (!present.get(pfn)) {
+                    b.pages[i] = zeros;
+                    continue;
+                }
+                long at = (long) i * pageSize;
+                byte[] cached = cache.get(pfn);
+                if (cached != null) {
+                    MemorySegment.copy(MemorySegment.ofArray(cached), 0, b.buffer, at, pageSize);
+                    b.pages[i] = b.slots[i];
+                    continue;
+                }
+                try {
+                    MemorySegment seg = file.load(pfn, buf, true);
+                    if (seg.heapBase().orElse(null) == buf) {
+                        MemorySegment.copy(bufHeap, 0, b.buffer, at, pageSize);
+                        b.pages[i] = b.slots[i];
+                    } else {
+                        b.pages[i] = seg.asReadOnly();
+                    }
+                } catch (PageUnavailableException e) {
+                    b.pages[i] = null;
+                    b.errors[i] = e;
+                }
+            }
+        } catch (Throwable t) { // reported at this page, in order, by the calling thread
+            b.pages[i] = null;
+            b.errors[i] = t;
+            i++;
+        }
+        b.handled = i;
+    }
+
+    /**
+     * Waits for the first queued batch {@code b}; meanwhile the calling thread decodes the earliest batches
+     * no worker has taken yet (b itself first), so it is one of the {@code threads} decoding threads.
+     */
+    private void await(Batch b, ArrayDeque<Batch> queued, MemorySegment zeros) throws IOException {
+        for (Batch h : queued) {
+            if (b.done.getCount() == 0) {
+                return;
+            }
+            decodeIfUnclaimed(h, zeros);
+        }
+        try {
+            b.done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException("interrupted while reading the pages of "
+                    + file.name());
+            io.initCause(e);
+            throw io;
+        }
+    }
+
+    /** Calling-thread side: visits the batch's pages, turning failures into zeros or exceptions in order. */
+    private void deliver(Batch b, PageVisitor visitor, MemorySegment zeros) throws IOException {
+        for (int i = 0; i < b.count; i++) {
+            long pfn = b.pfns[i];
+            if (i >= b.handled) {
+                throw new IllegalStateException("page 0x" + Long.toHexString(pfn) + " of " + file.name()
+                        + " was not decoded");
+            }
+            MemorySegment seg = b.pages[i];
+            Throwable t = b.errors[i];
+            if (t != null) {
+                if (t instanceof PageUnavailableException e) {
+                    memory.unavailable(e, pfn << shift); // zeros if this view fills them, else it throws
+                    seg = zeros;
+                } else {
+                    throw rethrow(t);
+                }
+            }
+            visitor.visit(pfn, seg);
+        }
+    }
+
+    private static IOException rethrow(Throwable t) {
+        if (t instanceof IOException e) {
+            return e;
+        }
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IOException(t);
+    }
+
+    /** Waits for every worker to finish, even when interrupted (the batches' arena is freed after this). */
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
