@@ -23,18 +23,21 @@ final class ConvertCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "convert --to elf [--exclude-zero] [--no-vaddr] [--force] " + DumpOpener.SYNOPSIS + " IN OUT";
+        return "convert --to elf [--exclude-zero] [--no-vaddr] [--force] " + DecodeThreads.SYNOPSIS + " "
+                + DumpOpener.SYNOPSIS + " IN OUT";
     }
 
     @Override
     public String summary() {
         return "write a dump (ELF, kdump-compressed, oldmem image + --iomem) as an ELF vmcore; --exclude-zero leaves "
-                + "zero pages out; --no-vaddr writes p_vaddr 0 instead of /proc/vmcore's kernel virtual addresses";
+                + "zero pages out; --no-vaddr writes p_vaddr 0 instead of /proc/vmcore's kernel virtual addresses; "
+                + "--threads N decodes compressed pages on N threads";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, DumpOpener.flags("--exclude-zero", "--no-vaddr", "--force"), DumpOpener.valued("--to"));
+        Args args = Args.parse(argv, DumpOpener.flags("--exclude-zero", "--no-vaddr", "--force"), DumpOpener.valued("--to",
+                DecodeThreads.OPTION));
         List<String> ops = args.operands(2, 2);
         String to = args.value("--to");
         if (to == null) {
@@ -43,6 +46,7 @@ final class ConvertCommand implements Command {
         if (!to.equals("elf")) {
             throw new UsageException("--to: only 'elf' is supported, not '" + to + "'");
         }
+        int threads = DecodeThreads.of(args);
         Path in = Path.of(ops.get(0));
         Path target = Path.of(ops.get(1));
         if (!Files.exists(in)) {
@@ -51,7 +55,7 @@ final class ConvertCommand implements Command {
         ProgressBar bar = ProgressBar.forTerminal(err);
         DumpWriteOptions options = DumpWriteOptions.defaults().withOverwrite(args.has("--force"))
                 .withExcludeZeroPages(args.has("--exclude-zero")).withKernelVirtualAddresses(!args.has("--no-vaddr"))
-                .withProgress(bar);
+                .withProgress(bar).withDecodeThreads(threads);
         DumpWriter.Result r;
         try {
             r = DumpWriter.write(in, DumpOpener.options(args), target, options);

@@ -27,6 +27,8 @@ import org.kdump4j.memory.PhysicalMemory;
 public final class KdumpMemory implements PhysicalMemory {
     private static final Set<PageStatus> FILLABLE = EnumSet.of(PageStatus.EXCLUDED, PageStatus.LOST,
             PageStatus.CORRUPT);
+    /** The shortest read that {@link #withDecodeThreads} spreads over threads. */
+    private static final long PARALLEL_READ_MIN = 1L << 20;
 
     private final KdumpFile file;
     private final Set<PageStatus> zeroFill;
@@ -37,10 +39,13 @@ public final class KdumpMemory implements PhysicalMemory {
     private final List<MemoryRange> ranges;
     private final MemorySegment zeroPage;
     private final int decodeThreads;
+    /** Whether whole-dump work runs on {@link #decodeThreads} threads: more than one, and a codec to run. */
+    private final boolean parallel;
 
     KdumpMemory(KdumpFile file, Set<PageStatus> zeroFill, int decodeThreads) {
         this.file = file;
         this.decodeThreads = decodeThreads;
+        this.parallel = decodeThreads > 1 && !file.header().requestedCompressions().isEmpty();
         this.zeroFill = zeroFill.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(zeroFill));
         this.present = file.present();
         this.pageSize = file.blockSize();
@@ -99,21 +104,20 @@ public final class KdumpMemory implements PhysicalMemory {
     }
 
     /**
-     * A view of the same dump whose {@link #forEachPage} decodes pages on {@code threads} worker threads
-     * (1: on the calling thread, the default). The visitor is still called on the calling thread, one
-     * page at a time in ascending page-frame order, with the same pages and the same errors at the same
-     * page as with one thread; workers decode at most {@code 2 × threads} batches of pages ahead (about
-     * 256 KiB each), so memory use stays bounded. Worth it for whole-dump work on compressed dumps
-     * (digests, scans); other reads are unaffected.
+     * A view of the same dump that decodes pages on {@code threads} threads, the calling thread and
+     * {@code threads - 1} workers, for whole-dump work: {@link #forEachPage} and reads of at least 1 MiB.
+     * Nothing else changes: the visitor is still called on the calling thread, one page at a time in
+     * ascending page-frame order, and walks and reads give the same bytes and the same error at the same
+     * page as with one thread. At most {@code 2 × threads} batches of about 256 KiB are decoded ahead, so
+     * memory use stays bounded. 1 (the default) decodes on the calling thread alone, and so does a dump whose
+     * header names no compression (its pages need no decoding; the threads would only add hand-overs).
      *
      * @param threads the number of decoding threads, 1 to 256
      * @throws IllegalArgumentException if {@code threads} is outside 1..256
      */
+    @Override
     public KdumpMemory withDecodeThreads(int threads) {
-        if (threads < 1 || threads > ParallelPageWalk.MAX_THREADS) {
-            throw new IllegalArgumentException("decode threads must be 1 to " + ParallelPageWalk.MAX_THREADS + ": "
-                    + threads);
-        }
+        PhysicalMemory.super.withDecodeThreads(threads); // checks the count
         return threads == decodeThreads ? this : new KdumpMemory(file, zeroFill, threads);
     }
 
@@ -173,8 +177,28 @@ public final class KdumpMemory implements PhysicalMemory {
         read(address, MemorySegment.ofArray(dst), dstOffset, length);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With {@link #withDecodeThreads} above 1, a read of at least 1 MiB decodes its pages on that many
+     * threads (the bytes, and the error for the first page that cannot be read, are the same).
+     */
     @Override
     public void read(long address, MemorySegment dst, long dstOffset, long length) throws IOException {
+        long last = address + length - 1;
+        if (parallel && length >= PARALLEL_READ_MIN && Long.compareUnsigned(last, address) > 0) {
+            Objects.checkFromIndexSize(dstOffset, length, dst.byteSize());
+            long[] copied = {0};
+            ParallelPageWalk.frames(this, file, visible, present, decodeThreads, address >>> shift,
+                    (last >>> shift) + 1, address).run((pfn, page) -> {
+                        long a = address + copied[0];
+                        int inPage = (int) (a & (pageSize - 1));
+                        long n = Math.min(length - copied[0], pageSize - inPage);
+                        MemorySegment.copy(page, inPage, dst, dstOffset + copied[0], n);
+                        copied[0] += n;
+                    });
+            return;
+        }
         long done = 0;
         while (done < length) {
             long a = address + done;
@@ -230,7 +254,8 @@ public final class KdumpMemory implements PhysicalMemory {
         throw m;
     }
 
-    private MemoryNotPresentException notPresent(long pfn, long address) throws IOException {
+    /** The error for reading frame {@code pfn}, which this view does not show, at {@code address}. */
+    MemoryNotPresentException notPresent(long pfn, long address) throws IOException {
         KdumpFile.Descriptor d = new KdumpFile.Descriptor();
         file.locate(pfn, d);
         PageStatus status = d.status == PageStatus.PRESENT ? PageStatus.LOST : d.status;
@@ -250,8 +275,8 @@ public final class KdumpMemory implements PhysicalMemory {
      */
     @Override
     public void forEachPage(PageVisitor visitor) throws IOException {
-        if (decodeThreads > 1) {
-            new ParallelPageWalk(this, file, visible, present, decodeThreads).run(visitor);
+        if (parallel) {
+            ParallelPageWalk.visiblePages(this, file, visible, present, decodeThreads).run(visitor);
             return;
         }
         byte[] buf = new byte[pageSize];

@@ -27,8 +27,6 @@ import org.kdump4j.memory.PageVisitor;
  * and the walk returns only after every worker has stopped, so nothing writes to the freed batches.
  */
 final class ParallelPageWalk {
-    /** The most decoding threads a walk accepts. */
-    static final int MAX_THREADS = 256;
     /** The bytes of decoded pages per batch (at least one page). */
     private static final int BATCH_BYTES = 256 * 1024;
     private static final AtomicInteger WALKS = new AtomicInteger();
@@ -41,7 +39,16 @@ final class ParallelPageWalk {
     private final int pageSize;
     private final int shift;
     private final int batchPages;
+    /** Range walks: the frames {@code [firstPfn, endPfn)}, every one of them; the first starts at {@code firstAddress}. */
+    private final boolean range;
+    private final long firstPfn;
+    private final long endPfn;
+    private final long firstAddress;
     private volatile boolean stop;
+
+    /** Marks a page of a range walk that this view does not show (the calling thread reports why). */
+    private static final Throwable NOT_VISIBLE = new Throwable("not visible", null, false, false) {
+    };
 
     /** A run of pages decoded by one worker: its own native buffer, and per page what the visitor gets. */
     private static final class Batch {
@@ -72,7 +79,8 @@ final class ParallelPageWalk {
         }
     }
 
-    ParallelPageWalk(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present, int threads) {
+    private ParallelPageWalk(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present, int threads,
+            boolean range, long firstPfn, long endPfn, long firstAddress) {
         this.memory = memory;
         this.file = file;
         this.visible = visible;
@@ -81,9 +89,29 @@ final class ParallelPageWalk {
         this.pageSize = file.blockSize();
         this.shift = Integer.numberOfTrailingZeros(pageSize);
         this.batchPages = Math.max(1, BATCH_BYTES / pageSize);
+        this.range = range;
+        this.firstPfn = firstPfn;
+        this.endPfn = endPfn;
+        this.firstAddress = firstAddress;
     }
 
-    /** Visits every visible page in ascending order on the calling thread. */
+    /** A walk over the pages the view shows ({@link KdumpMemory#forEachPage}). */
+    static ParallelPageWalk visiblePages(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present,
+            int threads) {
+        return new ParallelPageWalk(memory, file, visible, present, threads, false, 0, 0, 0);
+    }
+
+    /**
+     * A walk over every frame of {@code [firstPfn, endPfn)} (a read of a span): a frame the view does not
+     * show stops it with the error a one-thread read gives, reported at {@code firstAddress} for the first
+     * frame and at the frame's start for the others.
+     */
+    static ParallelPageWalk frames(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present, int threads,
+            long firstPfn, long endPfn, long firstAddress) {
+        return new ParallelPageWalk(memory, file, visible, present, threads, true, firstPfn, endPfn, firstAddress);
+    }
+
+    /** Visits the walk's pages in ascending order on the calling thread. */
     void run(PageVisitor visitor) throws IOException {
         int walk = WALKS.incrementAndGet();
         AtomicInteger names = new AtomicInteger();
@@ -110,7 +138,7 @@ final class ParallelPageWalk {
         for (int i = 0; i < 2 * threads; i++) {
             free.add(new Batch(arena.allocate((long) batchPages * pageSize, 8), batchPages, pageSize));
         }
-        long next = visible.nextSetBit(0);
+        long next = range ? (firstPfn < endPfn ? firstPfn : -1) : visible.nextSetBit(0);
         while (true) {
             while (next >= 0 && !free.isEmpty()) {
                 Batch b = free.poll();
@@ -133,9 +161,17 @@ final class ParallelPageWalk {
         }
     }
 
-    /** Puts the next visible pages from {@code pfn} on into the batch; returns the first one left, or -1. */
+    /** Puts the walk's next pages from {@code pfn} on into the batch; returns the first one left, or -1. */
     private long fill(Batch b, long pfn) {
         int n = 0;
+        if (range) {
+            for (; pfn < endPfn && n < batchPages; pfn++) {
+                b.pfns[n++] = pfn;
+            }
+            b.count = n;
+            b.handled = 0;
+            return pfn < endPfn ? pfn : -1;
+        }
         while (pfn >= 0 && n < batchPages) {
             long runEnd = visible.nextClearBit(pfn);
             for (; pfn < runEnd && n < batchPages; pfn++) {
@@ -171,6 +207,11 @@ final class ParallelPageWalk {
             for (; i < b.count && !stop; i++) {
                 long pfn = b.pfns[i];
                 b.errors[i] = null;
+                if (range && !visible.get(pfn)) {
+                    b.pages[i] = null;
+                    b.errors[i] = NOT_VISIBLE;
+                    continue;
+                }
                 if (!present.get(pfn)) {
                     b.pages[i] = zeros;
                     continue;
@@ -236,8 +277,12 @@ final class ParallelPageWalk {
             MemorySegment seg = b.pages[i];
             Throwable t = b.errors[i];
             if (t != null) {
+                long address = range && pfn == firstPfn ? firstAddress : pfn << shift;
+                if (t == NOT_VISIBLE) {
+                    throw memory.notPresent(pfn, address);
+                }
                 if (t instanceof PageUnavailableException e) {
-                    memory.unavailable(e, pfn << shift); // zeros if this view fills them, else it throws
+                    memory.unavailable(e, address); // zeros if this view fills them, else it throws
                     seg = zeros;
                 } else {
                     throw rethrow(t);

@@ -94,6 +94,22 @@ public interface PhysicalMemory {
     void forEachPage(PageVisitor visitor) throws IOException;
 
     /**
+     * A view of the same memory that may decode pages on up to {@code threads} threads for whole-memory
+     * work ({@link #forEachPage}, {@link #forEachStoredPage}, large reads), where the format compresses
+     * pages (kdump-compressed and flattened dumps); the bytes, their order, the visitor's thread and the
+     * errors stay the same. Formats that store pages as they are return this view. Default: 1.
+     *
+     * @param threads the number of decoding threads, 1 to 256
+     * @throws IllegalArgumentException if {@code threads} is outside 1..256
+     */
+    default PhysicalMemory withDecodeThreads(int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("decode threads must be 1 to 256: " + threads);
+        }
+        return this;
+    }
+
+    /**
      * Visits, in ascending page-frame order, every present page that may hold a non-zero byte: pages the
      * format knows to be all zero (an ELF segment's zero-fill past {@code p_filesz}) may be skipped. For
      * whole-memory work that ignores zero pages (digests, scans for a signature), this bounds the time a

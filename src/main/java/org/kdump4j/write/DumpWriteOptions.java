@@ -20,9 +20,11 @@ import org.kdump4j.elf.Machine;
  *     as {@code /proc/vmcore} has, from the dump's own page tables and VMCOREINFO (see
  *     {@link DumpWriter}); {@code false} writes {@code p_vaddr} 0 everywhere, like {@code makedumpfile -E}
  *     of such a dump. ELF dumps keep their {@code p_vaddr}s either way
+ * @param decodeThreads the threads that decode compressed pages while the memory is read (kdump-compressed
+ *     and flattened dumps; see {@link org.kdump4j.memory.PhysicalMemory#withDecodeThreads}), 1 to 256
  */
 public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int minZeroRunPages, long dataAlignment,
-        Optional<Machine> machine, WriteProgress progress, boolean kernelVirtualAddresses) {
+        Optional<Machine> machine, WriteProgress progress, boolean kernelVirtualAddresses, int decodeThreads) {
 
     /** makedumpfile's {@code PFN_EXCLUDED}: shorter excluded runs stay inside a segment. */
     public static final int DEFAULT_MIN_ZERO_RUN_PAGES = 256;
@@ -37,53 +39,65 @@ public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int 
         if (dataAlignment <= 0 || Long.bitCount(dataAlignment) != 1) {
             throw new IllegalArgumentException("data alignment must be a power of two: " + dataAlignment);
         }
+        if (decodeThreads < 1 || decodeThreads > 256) {
+            throw new IllegalArgumentException("decode threads must be 1 to 256: " + decodeThreads);
+        }
     }
 
-    /** Do not overwrite, keep zero pages, page-aligned data, no progress, kernel virtual addresses. */
+    /**
+     * Do not overwrite, keep zero pages, page-aligned data, no progress, kernel virtual addresses, decode on
+     * the calling thread.
+     */
     public static DumpWriteOptions defaults() {
         return new DumpWriteOptions(false, false, DEFAULT_MIN_ZERO_RUN_PAGES, 4096, Optional.empty(),
-                WriteProgress.NONE, true);
+                WriteProgress.NONE, true, 1);
     }
 
     /** A copy that may replace an existing target. */
     public DumpWriteOptions withOverwrite(boolean value) {
         return new DumpWriteOptions(value, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress,
-                kernelVirtualAddresses);
+                kernelVirtualAddresses, decodeThreads);
     }
 
     /** A copy that leaves zero pages out. */
     public DumpWriteOptions withExcludeZeroPages(boolean value) {
         return new DumpWriteOptions(overwrite, value, minZeroRunPages, dataAlignment, machine, progress,
-                kernelVirtualAddresses);
+                kernelVirtualAddresses, decodeThreads);
     }
 
     /** A copy with another split threshold. */
     public DumpWriteOptions withMinZeroRunPages(int value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, value, dataAlignment, machine, progress,
-                kernelVirtualAddresses);
+                kernelVirtualAddresses, decodeThreads);
     }
 
     /** A copy with another data alignment. */
     public DumpWriteOptions withDataAlignment(long value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, value, machine, progress,
-                kernelVirtualAddresses);
+                kernelVirtualAddresses, decodeThreads);
     }
 
     /** A copy with a machine for raw images. */
     public DumpWriteOptions withMachine(Machine value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, Optional.of(value),
-                progress, kernelVirtualAddresses);
+                progress, kernelVirtualAddresses, decodeThreads);
     }
 
     /** A copy that derives kernel virtual addresses for dumps without program headers, or writes 0. */
     public DumpWriteOptions withKernelVirtualAddresses(boolean value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress,
-                value);
+                value, decodeThreads);
+    }
+
+    /** A copy that decodes compressed pages on {@code value} threads (1 to 256). */
+    public DumpWriteOptions withDecodeThreads(int value) {
+        return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress,
+                kernelVirtualAddresses, value);
     }
 
     /** A copy with a progress receiver. */
     public DumpWriteOptions withProgress(WriteProgress value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, value,
-                kernelVirtualAddresses);
+                kernelVirtualAddresses, decodeThreads);
     }
 }

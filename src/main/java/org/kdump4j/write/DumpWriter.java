@@ -282,6 +282,7 @@ public final class DumpWriter {
 
     private static Plan plan(Vmcore vm, FileChannel ch, Access access, DumpWriteOptions options) throws IOException {
         List<String> warnings = new ArrayList<>();
+        PhysicalMemory memory = vm.memory().withDecodeThreads(options.decodeThreads());
         KernelMappings mappings = null;
         VirtualAddressSource source;
         if (vm.format() == DumpFormat.ELF) {
@@ -307,7 +308,7 @@ public final class DumpWriter {
         long zeroBytes = 0;
         List<Extent> pieces = new ArrayList<>();
         if (options.excludeZeroPages()) {
-            ZeroScan scan = new ZeroScan(vm, access, options, extents);
+            ZeroScan scan = new ZeroScan(vm, memory, access, options, extents);
             for (Extent e : extents) {
                 pieces.addAll(scan.split(e));
             }
@@ -326,7 +327,7 @@ public final class DumpWriter {
         }
         int imageSegments = segments.size();
         for (Extent e : pieces) {
-            segments.add(segment(vm, ch, access, e));
+            segments.add(segment(vm, memory, ch, access, e));
         }
         boolean addedVmcoreInfo = false;
         List<CoreNote> notes = new ArrayList<>(vm.notes().stream().map(CoreNote::of).toList());
@@ -399,12 +400,12 @@ public final class DumpWriter {
         return out;
     }
 
-    private static CoreSegment segment(Vmcore vm, FileChannel ch, Access access, Extent e) {
+    private static CoreSegment segment(Vmcore vm, PhysicalMemory memory, FileChannel ch, Access access, Extent e) {
         SegmentSource src = e.fileSize == 0 ? out -> { } : switch (access) {
             case TRANSFER -> out -> out.transferFrom(ch, e.fileOffset, e.fileSize);
             case POSITIONAL -> out -> copyPositional(ch, e.fileOffset, e.fileSize, out);
             case SOURCE -> out -> copySource(vm.source(), e.fileOffset, e.fileSize, out);
-            case MEMORY -> out -> copyMemory(vm.memory(), e.paddr, e.fileSize, out);
+            case MEMORY -> out -> copyMemory(memory, e.paddr, e.fileSize, out);
         };
         return new CoreSegment(SegmentType.LOAD, e.flags, e.vaddr, e.paddr, e.fileSize, e.memsz, e.align,
                 new CoreSegment.Streamed(src));
@@ -450,6 +451,7 @@ public final class DumpWriter {
     /** Finds the all-zero pages of each extent and splits it into stored pieces. */
     private static final class ZeroScan {
         private final Vmcore vm;
+        private final PhysicalMemory memory;
         private final Access access;
         private final int pageSize;
         private final int minRun;
@@ -459,8 +461,9 @@ public final class DumpWriter {
         private long done;
         long zeroBytesLeftOut;
 
-        ZeroScan(Vmcore vm, Access access, DumpWriteOptions options, List<Extent> extents) {
+        ZeroScan(Vmcore vm, PhysicalMemory memory, Access access, DumpWriteOptions options, List<Extent> extents) {
             this.vm = vm;
+            this.memory = memory;
             this.access = access;
             this.pageSize = vm.pageSize();
             this.minRun = options.minZeroRunPages();
@@ -528,7 +531,7 @@ public final class DumpWriter {
 
         private MemorySegment read(Extent e, long pos, long n, MemorySegment buf) throws IOException {
             if (access == Access.MEMORY) {
-                vm.memory().read(e.paddr + pos, buf, 0, n);
+                memory.read(e.paddr + pos, buf, 0, n);
                 return buf.asSlice(0, n);
             }
             return vm.source().slice(e.fileOffset + pos, n);

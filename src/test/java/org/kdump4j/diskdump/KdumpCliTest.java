@@ -81,6 +81,23 @@ class KdumpCliTest {
     }
 
     @Test
+    void convertWritesTheSameFileOnAnyNumberOfDecodingThreads(@TempDir Path dir) throws Exception {
+        String zstd = TestData.dump(C + ".d31.kdump-zstd").toString();
+        Path one = dir.resolve("one.elf");
+        Path three = dir.resolve("three.elf");
+        Run a = run("convert", "--to", "elf", "--exclude-zero", "--threads", "1", zstd, one.toString());
+        Run b = run("convert", "--to", "elf", "--exclude-zero", "--threads", "3", zstd, three.toString());
+        assertEquals(0, a.code, a.err);
+        assertEquals(0, b.code, b.err);
+        assertTrue(Files.size(one) > 40 << 20, "the memory is in it: " + Files.size(one));
+        assertEquals(-1, Files.mismatch(one, three), "byte-identical");
+        Run bad = run("convert", "--to", "elf", "--threads", "0", zstd, dir.resolve("bad.elf").toString());
+        assertEquals(Main.EXIT_USAGE, bad.code);
+        assertTrue(bad.err.contains("--threads: expected a number of threads from 1 to 256"), bad.err);
+        assertFalse(Files.exists(dir.resolve("bad.elf")));
+    }
+
+    @Test
     void reassembleWritesTheOrdinaryFileAndNeverAHalfWrittenOne(@TempDir Path dir) throws Exception {
         Path flat = TestData.dump("x86_64-6.1-qemu.kdump-zlib.flat");
         Path out = dir.resolve("qemu.kdump");

@@ -218,6 +218,82 @@ class ParallelPageWalkTest {
         }
     }
 
+    /** A read's bytes (hashed) and its error's class and message. */
+    private static String read(KdumpMemory m, long address, int length) {
+        byte[] b = new byte[length];
+        try {
+            m.read(address, b, 0, length);
+            return "ok " + java.util.Arrays.hashCode(b);
+        } catch (IOException | RuntimeException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
+    }
+
+    private static void assertSameReads(KdumpMemory m, long address, int length) {
+        String one = read(m, address, length);
+        for (int t : new int[] {2, 3}) {
+            assertEquals(one, read(m.withDecodeThreads(t), address, length),
+                    () -> t + " threads, read of " + length + " bytes at 0x" + Long.toHexString(address));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {C + ".d31.kdump-zstd", "d31.flat"})
+    void largeReadsGiveTheSameBytesAndErrorsOnAnyNumberOfThreads(String name) throws IOException {
+        try (KdumpFile f = KdumpFile.open(dump(name))) {
+            KdumpMemory m = f.memory();
+            int reads = 0;
+            int failures = 0;
+            for (org.kdump4j.memory.MemoryRange r : m.ranges()) {
+                if (r.size() < (2 << 20)) {
+                    continue;
+                }
+                // inside the range, starting mid-page
+                assertSameReads(m, r.start() + 4097, (int) Math.min(r.size() - 8192, 3 << 20));
+                // running past its end into pages the dump does not hold: the same error at the same address
+                String past = read(m, r.end() - (1 << 20), (1 << 20) + 8192);
+                assertTrue(past.startsWith(MemoryNotPresentException.class.getName()), past);
+                assertSameReads(m, r.end() - (1 << 20), (1 << 20) + 8192);
+                // starting in a page the dump does not hold, mid-page
+                if (!m.isPagePresent((r.end() >>> 12))) {
+                    assertSameReads(m, r.end() + 100, 1 << 20);
+                }
+                reads++;
+            }
+            assertTrue(reads >= 2, "ranges of at least 2 MiB: " + reads);
+        }
+    }
+
+    @Test
+    void aLargeReadOverACorruptPageFailsThereOrReadsItAsZerosAsOnOneThread() throws IOException {
+        KdumpBuilder b = new KdumpBuilder();
+        b.maxMapnr = 1000;
+        for (long pfn = 0; pfn < b.maxMapnr; pfn++) {
+            byte[] page = new byte[4096];
+            for (int i = 0; i < page.length; i += 16) {
+                page[i] = (byte) (pfn * 7 + i / 16);
+            }
+            b.page(pfn, page);
+        }
+        long bad = 700;
+        b.page(bad, new byte[4096], Compression.ZLIB, new byte[] {1, 2, 3, 4, 5});
+        try (KdumpFile f = KdumpFile.openSources(List.of(ByteSource.of("dense", b.build())))) {
+            long from = 5;
+            int length = (int) (f.maxMapnr() * 4096 - 4096);
+            String strict = read(f.memory(), from, length);
+            assertTrue(strict.startsWith(PageUnavailableException.class.getName()) && strict.contains("0x2bc"), strict);
+            assertSameReads(f.memory(), from, length);
+            KdumpMemory lenient = f.memory().withZeroFill(Set.of(PageStatus.CORRUPT));
+            String zeros = read(lenient, from, length);
+            assertTrue(zeros.startsWith("ok "), zeros);
+            assertSameReads(lenient, from, length);
+            byte[] all = new byte[length];
+            lenient.withDecodeThreads(2).read(from, all, 0, length);
+            assertEquals(-1, java.util.Arrays.mismatch(all, (int) (bad * 4096 - from), (int) (bad * 4096 - from + 4096),
+                    new byte[4096], 0, 4096), "the corrupt page reads as zeros");
+        }
+    }
+
     @Test
     void theThreadCountIsChecked() throws IOException {
         try (KdumpFile f = KdumpFile.open(TestData.dump(C + ".d31.kdump-lzo"))) {
