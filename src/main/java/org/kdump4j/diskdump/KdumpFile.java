@@ -501,7 +501,21 @@ public final class KdumpFile implements AutoCloseable {
             d.detail = "no split part covering it was opened";
             return;
         }
+        judge(p, pfn, d);
+    }
+
+    /**
+     * Reads and judges the descriptor of dumpable page {@code pfn} in part {@code p}. A page the lost-page
+     * scan did not mark lost (it runs only for dumps that look cut short) but whose descriptor was never
+     * written or points past the end is damage: it stays in the present ranges and is corrupt, failing
+     * when read as every other corrupt page does.
+     */
+    private void judge(Part p, long pfn, Descriptor d) throws IOException {
         describe(p, dumpable.rank(pfn) - p.rankBase, d);
+        if (d.status == PageStatus.LOST && (lost == null || !lost.get(pfn))) {
+            d.status = PageStatus.CORRUPT;
+            d.detail = d.detail + ", in a dump that is not marked incomplete";
+        }
     }
 
     /**
@@ -697,7 +711,7 @@ public final class KdumpFile implements AutoCloseable {
                 byStatus.merge(PageStatus.LOST, 1L, Long::sum);
                 continue;
             }
-            describe(p, dumpable.rank(pfn) - p.rankBase, d);
+            judge(p, pfn, d);
             byStatus.merge(d.status, 1L, Long::sum);
             if (d.status == PageStatus.PRESENT) {
                 byCodec.merge(d.compression, 1L, Long::sum);

@@ -228,6 +228,50 @@ class SyntheticKdumpTest {
         }
     }
 
+    /**
+     * A dump not marked incomplete whose last page is whole but one descriptor in the middle points past the
+     * end of the file, or was never written (found by {@code KdumpFileFuzz}): the lost-page scan does not run
+     * for it, so the page is in the present ranges, and it must then be a corrupt page (its read fails with
+     * that status, zero-fill covers it), not a "lost" page that the walk over present pages trips on.
+     */
+    @Test
+    void aMiddleDescriptorPastTheEndOfACompleteDumpIsACorruptPage() throws IOException {
+        KdumpBuilder b = new KdumpBuilder();
+        Map<Long, byte[]> contents = populate(b, 3);
+        List<Long> dumpable = new ArrayList<>(contents.keySet());
+        byte[] file = b.build();
+        java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        long pastEnd = dumpable.get(3);
+        long unwritten = dumpable.get(6);
+        f.putLong((int) (b.tableOffset() + 24L * 3), file.length + 4096L);
+        f.putLong((int) (b.tableOffset() + 24L * 6), 0);
+        try (KdumpFile k = KdumpFile.openSources(List.of(ByteSource.of("past-end", file)))) {
+            assertFalse(k.isIncomplete());
+            for (long pfn : new long[] {pastEnd, unwritten}) {
+                assertEquals(PageStatus.CORRUPT, k.status(pfn));
+                assertTrue(k.memory().isPagePresent(pfn));
+                PageUnavailableException e = assertThrows(PageUnavailableException.class, () -> k.memory().page(pfn));
+                assertEquals(PageStatus.CORRUPT, e.status());
+                assertTrue(e.getMessage().contains("not marked incomplete"), e::getMessage);
+            }
+            PageUnavailableException walk = assertThrows(PageUnavailableException.class,
+                    () -> k.memory().forEachPage((pfn, page) -> { }));
+            assertEquals(pastEnd, walk.pfn());
+            assertEquals(2, k.statistics().count(PageStatus.CORRUPT));
+            assertEquals(0, k.statistics().count(PageStatus.LOST));
+            long[] zeros = {0};
+            k.memory().withZeroFill(Set.of(PageStatus.CORRUPT)).forEachPage((pfn, page) -> {
+                if (pfn == pastEnd || pfn == unwritten) {
+                    assertEquals(-1, page.mismatch(MemorySegment.ofArray(new byte[4096])));
+                    zeros[0]++;
+                } else {
+                    assertEquals(-1, page.mismatch(MemorySegment.ofArray(contents.get(pfn))));
+                }
+            });
+            assertEquals(2, zeros[0]);
+        }
+    }
+
     @Test
     void corruptDescriptorsAndUndecodableDataAreCorruptPages() throws IOException {
         KdumpBuilder b = new KdumpBuilder();
