@@ -14,17 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.kdump4j.memory.PageVisitor;
 
 /**
- * One {@link KdumpMemory#forEachPage} walk whose pages are decoded on {@code threads} threads, the calling
- * thread and {@code threads - 1} workers: the calling thread cuts the visible pages into batches of about
- * 256 KiB, queues each for the workers, decodes the earliest batches no worker has taken while it waits,
- * and visits the batches in
- * order as they complete, so the visitor sees exactly what a one-thread walk shows it (the same pages,
- * one at a time, in ascending order, on the calling thread; a page that fails is reported when its turn
- * comes, as zeros or as the same exception).
+ * One walk over the pages of a {@link KdumpMemory} (its {@code forEachPage}, or a large read) whose pages
+ * are decoded on {@code threads} threads, the calling thread and {@code threads - 1} workers. The calling
+ * thread cuts the pages into batches of about 256 KiB, queues each for the workers, decodes the earliest
+ * batches no worker has taken while it waits, and visits the batches in order as they complete, so the
+ * visitor sees exactly what a one-thread walk shows it: the same pages, one at a time, in ascending order,
+ * on the calling thread; a page that fails is reported when its turn comes, as zeros or as the same
+ * exception.
  *
- * <p>Bounded: at most {@code 2 × threads} batches are in flight, in one shared arena freed when the walk
- * ends. The workers stop at the next page once the walk ends early (an exception, the visitor's included),
- * and the walk returns only after every worker has stopped, so nothing writes to the freed batches.
+ * <p>The first walk in a JVM starts alone for a few batches (see {@link #warm}). Bounded: at most
+ * {@code 2 × threads} batches are in flight, in one shared arena freed when the walk ends. The workers stop
+ * at the next page once the walk ends early (an exception, the visitor's included), and the walk returns
+ * only after every worker has stopped, so nothing writes to the freed batches.
  */
 final class ParallelPageWalk {
     /** The bytes of decoded pages per batch (at least one page). */
@@ -45,6 +46,19 @@ final class ParallelPageWalk {
     private final long endPfn;
     private final long firstAddress;
     private volatile boolean stop;
+    /**
+     * Set once a walk in this JVM has handed batches to workers. Until then a walk decodes its first
+     * {@link #WARM_UP_BATCHES} batches on the calling thread alone: the JIT compiles the decoders meanwhile
+     * instead of competing with workers that would run them interpreted (a one-shot CLI run on 2 cores was
+     * otherwise slower with two threads than with one).
+     */
+    private static volatile boolean warm;
+    private static final int WARM_UP_BATCHES = 32;
+
+    /** Lets every later walk hand batches to workers from the first one on (for tests of small dumps). */
+    static void skipWarmUp() {
+        warm = true;
+    }
 
     /** Marks a page of a range walk that this view does not show (the calling thread reports why). */
     private static final Throwable NOT_VISIBLE = new Throwable("not visible", null, false, false) {
@@ -139,6 +153,7 @@ final class ParallelPageWalk {
             free.add(new Batch(arena.allocate((long) batchPages * pageSize, 8), batchPages, pageSize));
         }
         long next = range ? (firstPfn < endPfn ? firstPfn : -1) : visible.nextSetBit(0);
+        int serial = warm ? 0 : WARM_UP_BATCHES;
         while (true) {
             while (next >= 0 && !free.isEmpty()) {
                 Batch b = free.poll();
@@ -148,7 +163,12 @@ final class ParallelPageWalk {
                 b.done = new CountDownLatch(1);
                 b.claimed.set(false);
                 queued.add(b);
-                pool.execute(() -> decodeIfUnclaimed(b, zeros));
+                if (serial > 0) {
+                    serial--;
+                } else {
+                    warm = true;
+                    pool.execute(() -> decodeIfUnclaimed(b, zeros));
+                }
             }
             Batch b = queued.peek();
             if (b == null) {

@@ -24,6 +24,10 @@ import org.kdump4j.memory.MemoryRange;
 class KdumpFileFuzz {
     static final String NAME = "fuzz.kdump";
 
+    static {
+        ParallelPageWalk.skipWarmUp(); // fuzz inputs are small: compare real multi-thread walks
+    }
+
     @FuzzTest(maxDuration = "60s")
     void fuzz(byte[] data) throws IOException {
         KdumpFile f;

@@ -28,6 +28,11 @@ import org.kdump4j.vmcore.MemoryDigest;
 class ParallelPageWalkTest {
     private static final String C = "x86_64-6.1-kexec-c";
 
+    @org.junit.jupiter.api.BeforeAll
+    static void workersFromTheFirstBatch() {
+        ParallelPageWalk.skipWarmUp(); // the small constructed dumps would otherwise run on one thread
+    }
+
     /** What a walk showed: per page its frame number and a hash of its bytes, then the error, if any. */
     private record Seen(List<Long> pfns, List<Integer> hashes, Throwable error) {
     }
