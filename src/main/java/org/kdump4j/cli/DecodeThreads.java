@@ -1,5 +1,7 @@
 package org.kdump4j.cli;
 
+import org.kdump4j.memory.PhysicalMemory;
+
 /**
  * The {@code --threads N} option of the commands that read a whole dump ({@code digest}, {@code convert}):
  * how many threads decode the pages of kdump-compressed and flattened dumps (see
@@ -11,7 +13,7 @@ final class DecodeThreads {
     static final String SYNOPSIS = "[--threads N]";
     /** The most threads the default picks. */
     private static final int DEFAULT_MAX = 8;
-    private static final int MAX = 256;
+    private static final int MAX = PhysicalMemory.MAX_DECODE_THREADS;
 
     private DecodeThreads() {
     }

@@ -112,12 +112,12 @@ public final class KdumpMemory implements PhysicalMemory {
      * memory use stays bounded. 1 (the default) decodes on the calling thread alone, and so does a dump whose
      * header names no compression (its pages need no decoding; the threads would only add hand-overs).
      *
-     * @param threads the number of decoding threads, 1 to 256
-     * @throws IllegalArgumentException if {@code threads} is outside 1..256
+     * @param threads the number of decoding threads, 1 to {@link PhysicalMemory#MAX_DECODE_THREADS}
+     * @throws IllegalArgumentException if {@code threads} is outside that
      */
     @Override
     public KdumpMemory withDecodeThreads(int threads) {
-        PhysicalMemory.super.withDecodeThreads(threads); // checks the count
+        PhysicalMemory.checkDecodeThreads(threads);
         return threads == decodeThreads ? this : new KdumpMemory(file, zeroFill, threads);
     }
 
@@ -189,7 +189,7 @@ public final class KdumpMemory implements PhysicalMemory {
         if (parallel && length >= PARALLEL_READ_MIN && Long.compareUnsigned(last, address) > 0) {
             Objects.checkFromIndexSize(dstOffset, length, dst.byteSize());
             long[] copied = {0};
-            ParallelPageWalk.frames(this, file, visible, present, decodeThreads, address >>> shift,
+            ParallelPageWalk.frames(this, file, visible, decodeThreads, address >>> shift,
                     (last >>> shift) + 1, address).run((pfn, page) -> {
                         long a = address + copied[0];
                         int inPage = (int) (a & (pageSize - 1));
@@ -276,12 +276,11 @@ public final class KdumpMemory implements PhysicalMemory {
     @Override
     public void forEachPage(PageVisitor visitor) throws IOException {
         if (parallel) {
-            ParallelPageWalk.visiblePages(this, file, visible, present, decodeThreads).run(visitor);
+            ParallelPageWalk.visiblePages(this, file, visible, decodeThreads).run(visitor);
             return;
         }
         byte[] buf = new byte[pageSize];
         MemorySegment bufHeap = MemorySegment.ofArray(buf);
-        PageCache cache = file.cache();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment page = arena.allocate(pageSize, 8);
             MemorySegment pageView = page.asReadOnly();
@@ -290,35 +289,43 @@ public final class KdumpMemory implements PhysicalMemory {
                 long runEnd = visible.nextClearBit(pfn);
                 for (; pfn < runEnd; pfn++) {
                     MemorySegment seg;
-                    if (!present.get(pfn)) {
+                    try {
+                        seg = walkPage(pfn, buf, bufHeap, page, pageView, zeros);
+                    } catch (PageUnavailableException e) {
+                        unavailable(e, pfn << shift); // zeros if this view fills them, else it throws
                         seg = zeros;
-                    } else {
-                        byte[] cached = cache.get(pfn);
-                        if (cached != null) {
-                            MemorySegment.copy(MemorySegment.ofArray(cached), 0, page, 0, pageSize);
-                            seg = pageView;
-                        } else {
-                            try {
-                                seg = file.load(pfn, buf, true);
-                                if (seg.heapBase().orElse(null) == buf) {
-                                    MemorySegment.copy(bufHeap, 0, page, 0, pageSize);
-                                    seg = pageView;
-                                } else {
-                                    seg = seg.asReadOnly();
-                                }
-                            } catch (PageUnavailableException e) {
-                                seg = unavailable(e, pfn << shift);
-                                if (seg == zeroPage) {
-                                    seg = zeros;
-                                }
-                            }
-                        }
                     }
                     visitor.visit(pfn, seg);
                 }
                 pfn = visible.nextSetBit(runEnd);
             }
         }
+    }
+
+    /**
+     * One page of a walk over the pages this view shows: {@code zeros} for a page shown but not stored, a
+     * read-only view of the mapped file for a page stored raw, else the page's bytes (cached, or decoded
+     * through {@code buf}, whose segment is {@code bufHeap}) copied into the native {@code slot}, returning
+     * {@code slotView}. Walks hand out off-heap pages only (see {@link #forEachPage}).
+     *
+     * @throws PageUnavailableException if the page fails to load (the walk decides: zeros or the error)
+     */
+    MemorySegment walkPage(long pfn, byte[] buf, MemorySegment bufHeap, MemorySegment slot, MemorySegment slotView,
+            MemorySegment zeros) throws IOException {
+        if (!present.get(pfn)) {
+            return zeros;
+        }
+        byte[] cached = file.cache().get(pfn);
+        if (cached != null) {
+            MemorySegment.copy(MemorySegment.ofArray(cached), 0, slot, 0, pageSize);
+            return slotView;
+        }
+        MemorySegment seg = file.load(pfn, buf, true);
+        if (seg.heapBase().orElse(null) == buf) {
+            MemorySegment.copy(bufHeap, 0, slot, 0, pageSize);
+            return slotView;
+        }
+        return seg.asReadOnly();
     }
 
     @Override

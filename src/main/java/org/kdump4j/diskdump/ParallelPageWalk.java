@@ -35,7 +35,6 @@ final class ParallelPageWalk {
     private final KdumpMemory memory;
     private final KdumpFile file;
     private final Bitmap visible;
-    private final Bitmap present;
     private final int threads;
     private final int pageSize;
     private final int shift;
@@ -66,9 +65,9 @@ final class ParallelPageWalk {
 
     /** A run of pages decoded by one worker: its own native buffer, and per page what the visitor gets. */
     private static final class Batch {
-        final MemorySegment buffer;
-        /** Read-only views of {@link #buffer}, one per page. */
+        /** The batch's native buffer, one slice per page, and read-only views of them. */
         final MemorySegment[] slots;
+        final MemorySegment[] views;
         final long[] pfns;
         /** Per page: a slot, a view of the mapped file, or the zero page; {@code null} with an error. */
         final MemorySegment[] pages;
@@ -82,10 +81,11 @@ final class ParallelPageWalk {
         volatile CountDownLatch done;
 
         Batch(MemorySegment buffer, int pages, int pageSize) {
-            this.buffer = buffer;
             this.slots = new MemorySegment[pages];
+            this.views = new MemorySegment[pages];
             for (int i = 0; i < pages; i++) {
-                slots[i] = buffer.asSlice((long) i * pageSize, pageSize).asReadOnly();
+                slots[i] = buffer.asSlice((long) i * pageSize, pageSize);
+                views[i] = slots[i].asReadOnly();
             }
             this.pfns = new long[pages];
             this.pages = new MemorySegment[pages];
@@ -93,12 +93,11 @@ final class ParallelPageWalk {
         }
     }
 
-    private ParallelPageWalk(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present, int threads,
+    private ParallelPageWalk(KdumpMemory memory, KdumpFile file, Bitmap visible, int threads,
             boolean range, long firstPfn, long endPfn, long firstAddress) {
         this.memory = memory;
         this.file = file;
         this.visible = visible;
-        this.present = present;
         this.threads = threads;
         this.pageSize = file.blockSize();
         this.shift = Integer.numberOfTrailingZeros(pageSize);
@@ -110,9 +109,8 @@ final class ParallelPageWalk {
     }
 
     /** A walk over the pages the view shows ({@link KdumpMemory#forEachPage}). */
-    static ParallelPageWalk visiblePages(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present,
-            int threads) {
-        return new ParallelPageWalk(memory, file, visible, present, threads, false, 0, 0, 0);
+    static ParallelPageWalk visiblePages(KdumpMemory memory, KdumpFile file, Bitmap visible, int threads) {
+        return new ParallelPageWalk(memory, file, visible, threads, false, 0, 0, 0);
     }
 
     /**
@@ -120,9 +118,9 @@ final class ParallelPageWalk {
      * show stops it with the error a one-thread read gives, reported at {@code firstAddress} for the first
      * frame and at the frame's start for the others.
      */
-    static ParallelPageWalk frames(KdumpMemory memory, KdumpFile file, Bitmap visible, Bitmap present, int threads,
+    static ParallelPageWalk frames(KdumpMemory memory, KdumpFile file, Bitmap visible, int threads,
             long firstPfn, long endPfn, long firstAddress) {
-        return new ParallelPageWalk(memory, file, visible, present, threads, true, firstPfn, endPfn, firstAddress);
+        return new ParallelPageWalk(memory, file, visible, threads, true, firstPfn, endPfn, firstAddress);
     }
 
     /** Visits the walk's pages in ascending order on the calling thread. */
@@ -221,7 +219,6 @@ final class ParallelPageWalk {
     private void decode(Batch b, MemorySegment zeros) {
         byte[] buf = new byte[pageSize];
         MemorySegment bufHeap = MemorySegment.ofArray(buf);
-        PageCache cache = file.cache();
         int i = 0;
         try {
             for (; i < b.count && !stop; i++) {
@@ -232,25 +229,8 @@ final class ParallelPageWalk {
                     b.errors[i] = NOT_VISIBLE;
                     continue;
                 }
-                if (!present.get(pfn)) {
-                    b.pages[i] = zeros;
-                    continue;
-                }
-                long at = (long) i * pageSize;
-                byte[] cached = cache.get(pfn);
-                if (cached != null) {
-                    MemorySegment.copy(MemorySegment.ofArray(cached), 0, b.buffer, at, pageSize);
-                    b.pages[i] = b.slots[i];
-                    continue;
-                }
                 try {
-                    MemorySegment seg = file.load(pfn, buf, true);
-                    if (seg.heapBase().orElse(null) == buf) {
-                        MemorySegment.copy(bufHeap, 0, b.buffer, at, pageSize);
-                        b.pages[i] = b.slots[i];
-                    } else {
-                        b.pages[i] = seg.asReadOnly();
-                    }
+                    b.pages[i] = memory.walkPage(pfn, buf, bufHeap, b.slots[i], b.views[i], zeros);
                 } catch (PageUnavailableException e) {
                     b.pages[i] = null;
                     b.errors[i] = e;

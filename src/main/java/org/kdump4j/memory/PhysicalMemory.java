@@ -17,6 +17,8 @@ import org.kdump4j.io.ByteSource;
  * Implementations are safe for concurrent readers.
  */
 public interface PhysicalMemory {
+    /** The most threads {@link #withDecodeThreads} accepts. */
+    int MAX_DECODE_THREADS = 256;
 
     /**
      * Physical memory from file extents (ELF {@code PT_LOAD}s, raw image ranges).
@@ -99,14 +101,24 @@ public interface PhysicalMemory {
      * pages (kdump-compressed and flattened dumps); the bytes, their order, the visitor's thread and the
      * errors stay the same. Formats that store pages as they are return this view. Default: 1.
      *
-     * @param threads the number of decoding threads, 1 to 256
-     * @throws IllegalArgumentException if {@code threads} is outside 1..256
+     * @param threads the number of decoding threads, 1 to {@link #MAX_DECODE_THREADS}
+     * @throws IllegalArgumentException if {@code threads} is outside that
      */
     default PhysicalMemory withDecodeThreads(int threads) {
-        if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("decode threads must be 1 to 256: " + threads);
-        }
+        checkDecodeThreads(threads);
         return this;
+    }
+
+    /**
+     * Checks a decoding thread count (1 to {@link #MAX_DECODE_THREADS}) and returns it.
+     *
+     * @throws IllegalArgumentException if it is outside that
+     */
+    static int checkDecodeThreads(int threads) {
+        if (threads < 1 || threads > MAX_DECODE_THREADS) {
+            throw new IllegalArgumentException("decode threads must be 1 to " + MAX_DECODE_THREADS + ": " + threads);
+        }
+        return threads;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.kdump4j.write;
 import java.util.Objects;
 import java.util.Optional;
 import org.kdump4j.elf.Machine;
+import org.kdump4j.memory.PhysicalMemory;
 
 /**
  * How {@link DumpWriter} writes a dump.
@@ -21,7 +22,8 @@ import org.kdump4j.elf.Machine;
  *     {@link DumpWriter}); {@code false} writes {@code p_vaddr} 0 everywhere, like {@code makedumpfile -E}
  *     of such a dump. ELF dumps keep their {@code p_vaddr}s either way
  * @param decodeThreads the threads that decode compressed pages while the memory is read (kdump-compressed
- *     and flattened dumps; see {@link org.kdump4j.memory.PhysicalMemory#withDecodeThreads}), 1 to 256
+ *     and flattened dumps; see {@link PhysicalMemory#withDecodeThreads}), 1 to
+ *     {@link PhysicalMemory#MAX_DECODE_THREADS}
  */
 public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int minZeroRunPages, long dataAlignment,
         Optional<Machine> machine, WriteProgress progress, boolean kernelVirtualAddresses, int decodeThreads) {
@@ -39,9 +41,7 @@ public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int 
         if (dataAlignment <= 0 || Long.bitCount(dataAlignment) != 1) {
             throw new IllegalArgumentException("data alignment must be a power of two: " + dataAlignment);
         }
-        if (decodeThreads < 1 || decodeThreads > 256) {
-            throw new IllegalArgumentException("decode threads must be 1 to 256: " + decodeThreads);
-        }
+        PhysicalMemory.checkDecodeThreads(decodeThreads);
     }
 
     /**
@@ -89,7 +89,7 @@ public record DumpWriteOptions(boolean overwrite, boolean excludeZeroPages, int 
                 value, decodeThreads);
     }
 
-    /** A copy that decodes compressed pages on {@code value} threads (1 to 256). */
+    /** A copy that decodes compressed pages on {@code value} threads (see {@link PhysicalMemory#withDecodeThreads}). */
     public DumpWriteOptions withDecodeThreads(int value) {
         return new DumpWriteOptions(overwrite, excludeZeroPages, minZeroRunPages, dataAlignment, machine, progress,
                 kernelVirtualAddresses, value);
