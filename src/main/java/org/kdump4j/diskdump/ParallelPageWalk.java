@@ -54,6 +54,11 @@ final class ParallelPageWalk {
     private static volatile boolean warm;
     private static final int WARM_UP_BATCHES = 32;
 
+    /** How many walks on several threads this JVM has started (for tests of the plumbing above them). */
+    static int walksStarted() {
+        return WALKS.get();
+    }
+
     /** Lets every later walk hand batches to workers from the first one on (for tests of small dumps). */
     static void skipWarmUp() {
         warm = true;

@@ -63,13 +63,17 @@ class KdumpCliTest {
     @Test
     void digestIsTheSameOnAnyNumberOfDecodingThreadsAndBadCountsAreUsageErrors() {
         String zstd = TestData.dump(C + ".d31.kdump-zstd").toString();
+        int walks = ParallelPageWalk.walksStarted();
         Run one = run("digest", "--threads", "1", zstd);
         assertEquals(0, one.code, one.err);
+        assertEquals(walks, ParallelPageWalk.walksStarted(), "one thread: no parallel walk");
         assertTrue(one.out.matches("sha256 [0-9a-f]{64} pages \\d+\\R"), one.out);
         for (String n : new String[] {"2", "3", "16"}) {
+            int before = ParallelPageWalk.walksStarted();
             Run many = run("digest", "--threads", n, zstd);
             assertEquals(0, many.code, many.err);
             assertEquals(one.out, many.out, n + " threads");
+            assertEquals(before + 1, ParallelPageWalk.walksStarted(), n + " threads: the digest walked on them");
         }
         String elf = TestData.dump(C + ".d31.elf").toString();
         assertEquals(run("digest", elf).out, run("digest", "--threads", "4", elf).out, "ELF dumps take the option");
@@ -85,10 +89,13 @@ class KdumpCliTest {
         String zstd = TestData.dump(C + ".d31.kdump-zstd").toString();
         Path one = dir.resolve("one.elf");
         Path three = dir.resolve("three.elf");
+        int walks = ParallelPageWalk.walksStarted();
         Run a = run("convert", "--to", "elf", "--exclude-zero", "--threads", "1", zstd, one.toString());
+        assertEquals(walks, ParallelPageWalk.walksStarted(), "one thread: no parallel read");
         Run b = run("convert", "--to", "elf", "--exclude-zero", "--threads", "3", zstd, three.toString());
         assertEquals(0, a.code, a.err);
         assertEquals(0, b.code, b.err);
+        assertTrue(ParallelPageWalk.walksStarted() > walks + 1, "the zero scan and the copy read on three threads");
         assertTrue(Files.size(one) > 40 << 20, "the memory is in it: " + Files.size(one));
         assertEquals(-1, Files.mismatch(one, three), "byte-identical");
         Run bad = run("convert", "--to", "elf", "--threads", "0", zstd, dir.resolve("bad.elf").toString());
