@@ -38,6 +38,19 @@ public final class KdumpPages {
         return dir().resolve(PREFIX + codec);
     }
 
+    /**
+     * Opens a kdump file from {@code src} (which the result owns; closed here if opening fails) with the
+     * decoded-page cache disabled, so every read decodes again.
+     */
+    static org.kdump4j.diskdump.KdumpFile openUncached(org.kdump4j.io.ByteSource src) throws IOException {
+        try {
+            return org.kdump4j.diskdump.KdumpFile.openSources(List.of(src), 0);
+        } catch (IOException | RuntimeException e) {
+            src.close();
+            throw e;
+        }
+    }
+
     static Path blobFile(String codec) {
         return dir().resolve(codec + ".pages");
     }

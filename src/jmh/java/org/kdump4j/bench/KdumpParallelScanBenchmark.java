@@ -2,7 +2,6 @@ package org.kdump4j.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.kdump4j.diskdump.KdumpFile;
 import org.kdump4j.diskdump.KdumpMemory;
@@ -53,12 +52,7 @@ public class KdumpParallelScanBenchmark {
     public void setup() throws IOException {
         Path p = KdumpPages.dumpFile(codec);
         ByteSource src = ByteSource.open(p);
-        try {
-            file = KdumpFile.openSources(List.of(src), 0);
-        } catch (IOException | RuntimeException e) {
-            src.close();
-            throw e;
-        }
+        file = KdumpPages.openUncached(src);
         memory = file.memory().withDecodeThreads(threads);
         KdumpScanBenchmark.XorVisitor one = new KdumpScanBenchmark.XorVisitor();
         file.memory().forEachPage(one);

@@ -3,7 +3,6 @@ package org.kdump4j.bench;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.kdump4j.diskdump.KdumpFile;
 import org.kdump4j.diskdump.KdumpMemory;
@@ -65,12 +64,7 @@ public class KdumpScanBenchmark {
     public void setup() throws IOException {
         Path p = KdumpPages.dumpFile(codec);
         ByteSource src = ByteSource.open(p);
-        try {
-            file = KdumpFile.openSources(List.of(src), 0);
-        } catch (IOException | RuntimeException e) {
-            src.close();
-            throw e;
-        }
+        file = KdumpPages.openUncached(src);
         memory = file.memory();
         XorVisitor v = new XorVisitor();
         memory.forEachPage(v);
