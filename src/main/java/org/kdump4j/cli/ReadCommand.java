@@ -4,9 +4,14 @@ import java.io.PrintStream;
 import java.util.List;
 import org.kdump4j.vmcore.Vmcore;
 
-/** {@code kdump4j read}: a hexdump (or the raw bytes) of physical or kernel virtual memory. */
+/**
+ * {@code kdump4j read}: a hexdump (or the raw bytes) of physical or kernel virtual memory. Raw physical reads
+ * go in 8 MiB chunks, whose compressed pages are decoded on {@code --threads N} threads.
+ */
 final class ReadCommand implements Command {
     private static final int CHUNK = 64 * 1024;
+    /** Raw physical reads: large enough for reads on several threads (at least 1 MiB). */
+    private static final int RAW_CHUNK = 8 << 20;
 
     @Override
     public String name() {
@@ -15,17 +20,20 @@ final class ReadCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "read [--virtual] [--raw] " + DumpOpener.SYNOPSIS + " ADDRESS LENGTH DUMP";
+        return "read [--virtual] [--raw] " + DecodeThreads.SYNOPSIS + " " + DumpOpener.SYNOPSIS
+                + " ADDRESS LENGTH DUMP";
     }
 
     @Override
     public String summary() {
-        return "hexdump (or raw bytes) of physical memory, or of kernel virtual memory (page-table translation)";
+        return "hexdump (or raw bytes) of physical memory, or of kernel virtual memory (page-table translation); "
+                + "--threads N decodes the compressed pages of large raw physical reads on N threads";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, DumpOpener.flags("--virtual", "--raw"), DumpOpener.valued());
+        Args args = Args.parse(argv, DumpOpener.flags("--virtual", "--raw"),
+                DumpOpener.valued(DecodeThreads.OPTION));
         List<String> ops = args.operands(3, 3);
         long address = number(ops.get(0), "ADDRESS");
         long length = number(ops.get(1), "LENGTH");
@@ -34,8 +42,11 @@ final class ReadCommand implements Command {
         }
         boolean virtual = args.has("--virtual");
         boolean raw = args.has("--raw");
+        int threads = DecodeThreads.of(args);
         try (Vmcore v = DumpOpener.open(args, ops.get(2))) {
-            byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(length, 1))];
+            org.kdump4j.memory.PhysicalMemory memory = v.memory().withDecodeThreads(threads);
+            int chunk = raw && !virtual ? RAW_CHUNK : CHUNK;
+            byte[] buf = new byte[(int) Math.min(chunk, Math.max(length, 1))];
             org.kdump4j.kernel.AddressSpace space = virtual ? org.kdump4j.kernel.AddressSpace.of(v) : null;
             long done = 0;
             while (done < length) {
@@ -43,7 +54,7 @@ final class ReadCommand implements Command {
                 if (virtual) {
                     space.readVirtual(address + done, buf, 0, n);
                 } else {
-                    v.memory().read(address + done, buf, 0, n);
+                    memory.read(address + done, buf, 0, n);
                 }
                 if (raw) {
                     out.write(buf, 0, n);

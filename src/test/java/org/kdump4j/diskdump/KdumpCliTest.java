@@ -105,6 +105,28 @@ class KdumpCliTest {
     }
 
     @Test
+    void rawReadsOfLargeSpansGiveTheSameBytesOnAnyNumberOfThreads() throws Exception {
+        Path zstd = TestData.dump(C + ".d31.kdump-zstd");
+        org.kdump4j.memory.MemoryRange big;
+        byte[] expected = new byte[5 << 20];
+        try (KdumpFile f = KdumpFile.open(zstd)) {
+            big = f.memory().ranges().stream().filter(r -> r.size() >= expected.length + 8192).findFirst()
+                    .orElseThrow();
+            f.memory().read(big.start() + 4100, expected, 0, expected.length);
+        }
+        for (String n : new String[] {"1", "3"}) {
+            int walks = ParallelPageWalk.walksStarted();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = Main.run(List.of("read", "--raw", "--threads", n, "0x" + Long.toHexString(big.start() + 4100),
+                    Integer.toString(expected.length), zstd.toString()), new PrintStream(out, true),
+                    new PrintStream(new ByteArrayOutputStream()));
+            assertEquals(0, code);
+            assertArrayEquals(expected, out.toByteArray(), n + " threads");
+            assertEquals(n.equals("1") ? walks : walks + 1, ParallelPageWalk.walksStarted(), n + " threads");
+        }
+    }
+
+    @Test
     void reassembleWritesTheOrdinaryFileAndNeverAHalfWrittenOne(@TempDir Path dir) throws Exception {
         Path flat = TestData.dump("x86_64-6.1-qemu.kdump-zlib.flat");
         Path out = dir.resolve("qemu.kdump");
