@@ -189,8 +189,8 @@ public final class KdumpMemory implements PhysicalMemory {
         if (parallel && length >= PARALLEL_READ_MIN && Long.compareUnsigned(last, address) > 0) {
             Objects.checkFromIndexSize(dstOffset, length, dst.byteSize());
             long[] copied = {0};
-            ParallelPageWalk.frames(this, file, visible, decodeThreads, address >>> shift,
-                    (last >>> shift) + 1, address).run((pfn, page) -> {
+            ParallelPageWalk.frames(this, visible, address >>> shift, (last >>> shift) + 1, address)
+                    .run((pfn, page) -> {
                         long a = address + copied[0];
                         int inPage = (int) (a & (pageSize - 1));
                         long n = Math.min(length - copied[0], pageSize - inPage);
@@ -276,7 +276,7 @@ public final class KdumpMemory implements PhysicalMemory {
     @Override
     public void forEachPage(PageVisitor visitor) throws IOException {
         if (parallel) {
-            ParallelPageWalk.visiblePages(this, file, visible, decodeThreads).run(visitor);
+            ParallelPageWalk.visiblePages(this, visible).run(visitor);
             return;
         }
         byte[] buf = new byte[pageSize];

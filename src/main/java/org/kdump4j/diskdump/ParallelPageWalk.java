@@ -15,8 +15,8 @@ import org.kdump4j.memory.PageVisitor;
 
 /**
  * One walk over the pages of a {@link KdumpMemory} (its {@code forEachPage}, or a large read) whose pages
- * are decoded on {@code threads} threads, the calling thread and {@code threads - 1} workers. The calling
- * thread cuts the pages into batches of about 256 KiB, queues each for the workers, decodes the earliest
+ * are decoded on the view's {@link KdumpMemory#decodeThreads} threads: the calling thread and workers. It
+ * cuts the pages into batches of about 256 KiB, queues each for the workers, decodes the earliest
  * batches no worker has taken while it waits, and visits the batches in order as they complete, so the
  * visitor sees exactly what a one-thread walk shows it: the same pages, one at a time, in ascending order,
  * on the calling thread; a page that fails is reported when its turn comes, as zeros or as the same
@@ -33,7 +33,6 @@ final class ParallelPageWalk {
     private static final AtomicInteger WALKS = new AtomicInteger();
 
     private final KdumpMemory memory;
-    private final KdumpFile file;
     private final Bitmap visible;
     private final int threads;
     private final int pageSize;
@@ -98,13 +97,12 @@ final class ParallelPageWalk {
         }
     }
 
-    private ParallelPageWalk(KdumpMemory memory, KdumpFile file, Bitmap visible, int threads,
-            boolean range, long firstPfn, long endPfn, long firstAddress) {
+    private ParallelPageWalk(KdumpMemory memory, Bitmap visible, boolean range, long firstPfn, long endPfn,
+            long firstAddress) {
         this.memory = memory;
-        this.file = file;
         this.visible = visible;
-        this.threads = threads;
-        this.pageSize = file.blockSize();
+        this.threads = memory.decodeThreads();
+        this.pageSize = memory.pageSize();
         this.shift = Integer.numberOfTrailingZeros(pageSize);
         this.batchPages = Math.max(1, BATCH_BYTES / pageSize);
         this.range = range;
@@ -114,8 +112,8 @@ final class ParallelPageWalk {
     }
 
     /** A walk over the pages the view shows ({@link KdumpMemory#forEachPage}). */
-    static ParallelPageWalk visiblePages(KdumpMemory memory, KdumpFile file, Bitmap visible, int threads) {
-        return new ParallelPageWalk(memory, file, visible, threads, false, 0, 0, 0);
+    static ParallelPageWalk visiblePages(KdumpMemory memory, Bitmap visible) {
+        return new ParallelPageWalk(memory, visible, false, 0, 0, 0);
     }
 
     /**
@@ -123,9 +121,9 @@ final class ParallelPageWalk {
      * show stops it with the error a one-thread read gives, reported at {@code firstAddress} for the first
      * frame and at the frame's start for the others.
      */
-    static ParallelPageWalk frames(KdumpMemory memory, KdumpFile file, Bitmap visible, int threads,
-            long firstPfn, long endPfn, long firstAddress) {
-        return new ParallelPageWalk(memory, file, visible, threads, true, firstPfn, endPfn, firstAddress);
+    static ParallelPageWalk frames(KdumpMemory memory, Bitmap visible, long firstPfn, long endPfn,
+            long firstAddress) {
+        return new ParallelPageWalk(memory, visible, true, firstPfn, endPfn, firstAddress);
     }
 
     /** Visits the walk's pages in ascending order on the calling thread. */
@@ -265,7 +263,7 @@ final class ParallelPageWalk {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException io = new InterruptedIOException("interrupted while reading the pages of "
-                    + file.name());
+                    + memory.name());
             io.initCause(e);
             throw io;
         }
@@ -276,7 +274,7 @@ final class ParallelPageWalk {
         for (int i = 0; i < b.count; i++) {
             long pfn = b.pfns[i];
             if (i >= b.handled) {
-                throw new IllegalStateException("page 0x" + Long.toHexString(pfn) + " of " + file.name()
+                throw new IllegalStateException("page 0x" + Long.toHexString(pfn) + " of " + memory.name()
                         + " was not decoded");
             }
             MemorySegment seg = b.pages[i];
